@@ -1,0 +1,13 @@
+#pragma once
+#include "checkpoint/StateDict.h"
+
+#include <string>
+
+namespace dfq::checkpoint {
+
+/// Writes a state dict as a torch.save-compatible zip archive (a dict name -> tensor, readable by
+/// torch.load in Python and by readCheckpoint). The file appears atomically: written to
+/// `path.tmp`, flushed, then renamed, so a crash never leaves half a checkpoint. Throws CheckpointError.
+void writeStateDict(const std::string& path, const StateDict& sd);
+
+} // namespace dfq::checkpoint
