@@ -1,0 +1,35 @@
+// dfq-studio: the DFQ Studio desktop application.
+#include "MainWindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("DFQ Studio"));
+    QApplication::setOrganizationName(QStringLiteral("DFQ Studio"));
+    QApplication::setApplicationVersion(QStringLiteral(DFQ_VERSION));
+
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("dfq-studio"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Data-free quantization of convolutional networks"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("Checkpoint to open."), QStringLiteral("path"));
+    QCommandLineOption dataOpt(QStringLiteral("data"), QStringLiteral("Dataset to open."), QStringLiteral("path"));
+    QCommandLineOption evalOpt(QStringLiteral("evaluate"), QStringLiteral("Evaluate as soon as model and data are loaded."));
+    parser.addOptions({modelOpt, dataOpt, evalOpt});
+    parser.process(app);
+
+    dfq::ui::MainWindow window(parser.value(modelOpt), parser.value(dataOpt));
+    if (parser.isSet(evalOpt))
+        QObject::connect(&window, &dfq::ui::MainWindow::datasetReady, &window, &dfq::ui::MainWindow::evaluate);
+    window.show();
+    return app.exec();
+}

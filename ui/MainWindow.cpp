@@ -1,0 +1,278 @@
+#include "MainWindow.h"
+
+#include "ModelWorker.h"
+#include "runtime/BlasCheck.h"
+#include "runtime/Resources.h"
+#include "runtime/Threads.h"
+
+#include "QCustomPlotInclude.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QThread>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace dfq::ui {
+
+MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("DFQ Studio"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/dfq-studio.svg")));
+    buildUi();
+
+    thread_ = new QThread(this);
+    thread_->setObjectName(QStringLiteral("dfq-worker"));
+    worker_ = new ModelWorker;
+    worker_->moveToThread(thread_);
+    connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    connect(worker_, &ModelWorker::modelLoaded, this, &MainWindow::onModelLoaded);
+    connect(worker_, &ModelWorker::datasetLoaded, this, &MainWindow::onDatasetLoaded);
+    connect(worker_, &ModelWorker::evaluated, this, &MainWindow::onEvaluated);
+    connect(worker_, &ModelWorker::failed, this, &MainWindow::onFailed);
+    connect(worker_, &ModelWorker::busyChanged, this, &MainWindow::setBusy);
+    connect(worker_, &ModelWorker::cancelled, this, [this] {
+        log(tr("Evaluation cancelled."));
+        resultLabel_->setText(tr("Cancelled"));
+        Q_EMIT evaluationFinished();
+    });
+    connect(worker_, &ModelWorker::progress, this, [this](qint64 done, qint64 total) {
+        progress_->setMaximum(int(total));
+        progress_->setValue(int(done));
+    });
+    thread_->start();
+
+    const int threads = runtime::configureThreads(0);
+    const auto blas = runtime::inspectBlas();
+    statusBar()->showMessage(tr("%1 threads · BLAS: %2").arg(threads).arg(blas.isOpenBlas ? tr("OpenBLAS") : tr("reference (slow)")));
+    if (!blas.warning.empty())
+        log(tr("Warning: %1").arg(QString::fromStdString(blas.warning)));
+
+    const QString model = modelPath.isEmpty() ? QString::fromStdString(runtime::defaultModelPath()) : modelPath;
+    const QString data = dataPath.isEmpty() && modelPath.isEmpty() ? QString::fromStdString(runtime::defaultDataPath()) : dataPath;
+    if (!model.isEmpty())
+        openModel(model);
+    else
+        log(tr("The embedded default model was not found; open a checkpoint with File > Open model."));
+    if (!data.isEmpty())
+        openDataset(data);
+}
+
+MainWindow::~MainWindow() {
+    worker_->cancel();
+    thread_->quit();
+    thread_->wait();
+}
+
+void MainWindow::buildUi() {
+    auto* fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction* openModelAct = fileMenu->addAction(tr("Open &model…"));
+    openModelAct->setShortcut(QKeySequence::Open);
+    connect(openModelAct, &QAction::triggered, this, [this] {
+        const QString p = QFileDialog::getOpenFileName(this, tr("Open checkpoint"), {},
+                                                       tr("Checkpoints (*.pt *.pth *.th *.tar *.bin);;All files (*)"));
+        if (!p.isEmpty())
+            openModel(p);
+    });
+    QAction* openDataAct = fileMenu->addAction(tr("Open &dataset folder…"));
+    connect(openDataAct, &QAction::triggered, this, [this] {
+        const QString p = QFileDialog::getExistingDirectory(this, tr("Open dataset folder"));
+        if (!p.isEmpty())
+            openDataset(p);
+    });
+    fileMenu->addSeparator();
+    QAction* quitAct = fileMenu->addAction(tr("&Quit"));
+    quitAct->setShortcut(QKeySequence::Quit);
+    connect(quitAct, &QAction::triggered, this, &QWidget::close);
+    auto* helpMenu = menuBar()->addMenu(tr("&Help"));
+    connect(helpMenu->addAction(tr("&About DFQ Studio")), &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About DFQ Studio"),
+                           tr("<b>DFQ Studio %1</b><p>Data-free quantization of convolutional networks.</p>")
+                               .arg(QStringLiteral(DFQ_VERSION)));
+    });
+
+    // Left: the model.
+    auto* modelBox = new QGroupBox(tr("Model"));
+    modelLabel_ = new QLabel(tr("No model loaded"));
+    modelLabel_->setObjectName(QStringLiteral("modelLabel"));
+    modelLabel_->setWordWrap(true);
+    modelLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layerTree_ = new QTreeWidget;
+    layerTree_->setObjectName(QStringLiteral("layerTree"));
+    layerTree_->setHeaderLabels({tr("Layer"), tr("Kind"), tr("Shape"), tr("Parameters")});
+    layerTree_->setRootIsDecorated(false);
+    layerTree_->setAlternatingRowColors(true);
+    layerTree_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    auto* modelLayout = new QVBoxLayout(modelBox);
+    modelLayout->addWidget(modelLabel_);
+    modelLayout->addWidget(layerTree_, 1);
+
+    // Right: data, evaluation, results.
+    auto* dataBox = new QGroupBox(tr("Dataset"));
+    datasetLabel_ = new QLabel(tr("No dataset loaded"));
+    datasetLabel_->setObjectName(QStringLiteral("datasetLabel"));
+    datasetLabel_->setWordWrap(true);
+    (new QVBoxLayout(dataBox))->addWidget(datasetLabel_);
+
+    auto* evalBox = new QGroupBox(tr("FP32 evaluation"));
+    evaluateButton_ = new QPushButton(tr("Evaluate"));
+    evaluateButton_->setObjectName(QStringLiteral("evaluateButton"));
+    cancelButton_ = new QPushButton(tr("Cancel"));
+    cancelButton_->setObjectName(QStringLiteral("cancelButton"));
+    cancelButton_->setEnabled(false);
+    progress_ = new QProgressBar;
+    progress_->setObjectName(QStringLiteral("progressBar"));
+    progress_->setValue(0);
+    resultLabel_ = new QLabel(tr("Not evaluated yet"));
+    resultLabel_->setObjectName(QStringLiteral("resultLabel"));
+    QFont big = resultLabel_->font();
+    big.setPointSizeF(big.pointSizeF() * 1.3);
+    resultLabel_->setFont(big);
+    perClassPlot_ = new QCustomPlot;
+    perClassPlot_->setObjectName(QStringLiteral("perClassPlot"));
+    perClassPlot_->setMinimumHeight(260);
+    perClassPlot_->yAxis->setLabel(tr("top-1 per class (%)"));
+    perClassPlot_->yAxis->setRange(0, 100);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(evaluateButton_);
+    buttons->addWidget(cancelButton_);
+    buttons->addWidget(progress_, 1);
+    auto* evalLayout = new QVBoxLayout(evalBox);
+    evalLayout->addLayout(buttons);
+    evalLayout->addWidget(resultLabel_);
+    evalLayout->addWidget(perClassPlot_, 1);
+    connect(evaluateButton_, &QPushButton::clicked, this, &MainWindow::evaluate);
+    connect(cancelButton_, &QPushButton::clicked, this, &MainWindow::cancel);
+
+    auto* right = new QWidget;
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(dataBox);
+    rightLayout->addWidget(evalBox, 1);
+
+    auto* split = new QSplitter;
+    split->addWidget(modelBox);
+    split->addWidget(right);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    setCentralWidget(split);
+
+    log_ = new QPlainTextEdit;
+    log_->setObjectName(QStringLiteral("log"));
+    log_->setReadOnly(true);
+    log_->setMaximumBlockCount(5000);
+    auto* dock = new QDockWidget(tr("Log"), this);
+    dock->setObjectName(QStringLiteral("logDock"));
+    dock->setWidget(log_);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    resize(1200, 800);
+}
+
+void MainWindow::openModel(const QString& path) {
+    log(tr("Loading model %1 …").arg(path));
+    QMetaObject::invokeMethod(worker_, [w = worker_, path] { w->loadModel(path, QString()); }, Qt::QueuedConnection);
+}
+
+void MainWindow::openDataset(const QString& path) {
+    log(tr("Opening dataset %1 …").arg(path));
+    QMetaObject::invokeMethod(worker_, [w = worker_, path] { w->loadDataset(path, QString()); }, Qt::QueuedConnection);
+}
+
+void MainWindow::evaluate() {
+    progress_->setValue(0);
+    resultLabel_->setText(tr("Evaluating…"));
+    log(tr("Evaluating %1 on %2 …").arg(model_.arch, dataset_.path));
+    QMetaObject::invokeMethod(worker_, [w = worker_] { w->evaluate(-1); }, Qt::QueuedConnection);
+}
+
+void MainWindow::cancel() { worker_->cancel(); }
+
+void MainWindow::onModelLoaded(const ModelSummary& s) {
+    model_ = s;
+    modelLabel_->setText(tr("<b>%1</b>%2 · %3<br>input %4×%5×%6 · %7 classes · %8 parameters<br>"
+                            "%9 quantizable layers · %10 BN layers<br><small>%11</small>")
+                             .arg(s.arch, s.archDetected ? tr(" (detected)") : QString(), s.format)
+                             .arg(s.inChannels).arg(s.inHeight).arg(s.inWidth).arg(s.numClasses)
+                             .arg(QLocale().toString(s.parameters))
+                             .arg(s.quantLayers).arg(s.bnLayers)
+                             .arg(s.path.toHtmlEscaped()));
+    layerTree_->clear();
+    for (const auto& l : s.layers)
+        layerTree_->addTopLevelItem(new QTreeWidgetItem({l.name, l.kind, l.shape, QLocale().toString(l.parameters)}));
+    log(tr("Model %1 loaded: %2 parameters.").arg(s.arch).arg(s.parameters));
+    Q_EMIT modelReady();
+}
+
+void MainWindow::onDatasetLoaded(const DatasetSummary& s) {
+    dataset_ = s;
+    QString text = s.description.toHtmlEscaped();
+    for (const auto& n : s.notes)
+        text += QStringLiteral("<br><i>%1</i>").arg(n.toHtmlEscaped());
+    datasetLabel_->setText(text);
+    log(tr("Dataset ready: %1").arg(s.description));
+    for (const auto& n : s.notes)
+        log(tr("Note: %1").arg(n));
+    Q_EMIT datasetReady();
+}
+
+void MainWindow::onEvaluated(const EvalSummary& s) {
+    eval_ = s;
+    resultLabel_->setText(tr("top-1 <b>%1 %</b> · top-5 %2 % · %3 images in %4 s (%5 images/s)")
+                              .arg(s.top1, 0, 'f', 2).arg(s.top5, 0, 'f', 2).arg(s.images)
+                              .arg(s.seconds, 0, 'f', 2).arg(s.imagesPerSecond, 0, 'f', 0));
+    perClassPlot_->clearPlottables();
+    auto* bars = new QCPBars(perClassPlot_->xAxis, perClassPlot_->yAxis);
+    bars->setBrush(QColor(0x3d, 0x84, 0xc6));
+    bars->setPen(Qt::NoPen);
+    QVector<double> x, y;
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    const QStringList names = !dataset_.classNames.isEmpty() ? dataset_.classNames : model_.classNames;
+    for (int c = 0; c < s.perClass.size(); ++c) {
+        if (std::isnan(s.perClass[c]))
+            continue;
+        x << c;
+        y << s.perClass[c];
+        ticker->addTick(c, c < names.size() ? names[c] : QString::number(c));
+    }
+    bars->setData(x, y);
+    perClassPlot_->xAxis->setTicker(ticker);
+    perClassPlot_->xAxis->setTickLabelRotation(45);
+    perClassPlot_->xAxis->setRange(-0.7, s.perClass.size() - 0.3);
+    perClassPlot_->replot();
+    log(tr("Evaluated: top-1 %1 %, top-5 %2 %.").arg(s.top1, 0, 'f', 2).arg(s.top5, 0, 'f', 2));
+    Q_EMIT evaluationFinished();
+}
+
+void MainWindow::onFailed(const QString& message) {
+    log(tr("Error: %1").arg(message));
+    resultLabel_->setText(tr("Error"));
+    statusBar()->showMessage(message, 10000);
+    Q_EMIT evaluationFinished();
+}
+
+void MainWindow::setBusy(bool busy) {
+    busy_ = busy;
+    evaluateButton_->setEnabled(!busy);
+    cancelButton_->setEnabled(busy);
+}
+
+void MainWindow::log(const QString& line) {
+    log_->appendPlainText(QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
+}
+
+} // namespace dfq::ui

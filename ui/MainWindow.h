@@ -1,0 +1,70 @@
+#pragma once
+#include "SessionTypes.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QThread;
+class QTreeWidget;
+class QCustomPlot;
+
+namespace dfq::ui {
+
+class ModelWorker;
+
+/// The DFQ Studio main window: model and dataset summaries, evaluation with progress and Cancel,
+/// per-class accuracy plot and a log. All work runs in the ModelWorker's thread.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    /// Opens with `modelPath` / `dataPath` loaded (empty: the embedded default).
+    explicit MainWindow(const QString& modelPath = {}, const QString& dataPath = {}, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    bool isBusy() const { return busy_; }
+    const ModelSummary& modelSummary() const { return model_; }
+    const DatasetSummary& datasetSummary() const { return dataset_; }
+    const EvalSummary& lastEvaluation() const { return eval_; }
+
+public Q_SLOTS:
+    void openModel(const QString& path);
+    void openDataset(const QString& path);
+    void evaluate();
+    void cancel();
+
+Q_SIGNALS:
+    void evaluationFinished();
+    void modelReady();
+    void datasetReady();
+
+private:
+    void buildUi();
+    void onModelLoaded(const ModelSummary& s);
+    void onDatasetLoaded(const DatasetSummary& s);
+    void onEvaluated(const EvalSummary& s);
+    void onFailed(const QString& message);
+    void setBusy(bool busy);
+    void log(const QString& line);
+
+    QThread* thread_ = nullptr;
+    ModelWorker* worker_ = nullptr;
+    bool busy_ = false;
+    ModelSummary model_;
+    DatasetSummary dataset_;
+    EvalSummary eval_;
+
+    QLabel* modelLabel_ = nullptr;
+    QTreeWidget* layerTree_ = nullptr;
+    QLabel* datasetLabel_ = nullptr;
+    QPushButton* evaluateButton_ = nullptr;
+    QPushButton* cancelButton_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+    QLabel* resultLabel_ = nullptr;
+    QCustomPlot* perClassPlot_ = nullptr;
+    QPlainTextEdit* log_ = nullptr;
+};
+
+} // namespace dfq::ui
