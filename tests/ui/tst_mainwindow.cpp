@@ -1,0 +1,74 @@
+// The first window: opens with the embedded default loaded and evaluates it in the worker thread.
+#include "MainWindow.h"
+
+#include "support/SharedData.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QtTest/QtTest>
+
+#include <filesystem>
+
+using dfq::ui::MainWindow;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void opensWithEmbeddedDefault();
+    void cancelStopsEvaluation();
+    void badCheckpointIsReportedNotFatal();
+};
+
+void TestMainWindow::opensWithEmbeddedDefault() {
+    if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
+        QSKIP("Debian's dataset-fashion-mnist is not installed");
+    MainWindow w;
+    QSignalSpy dataReady(&w, &MainWindow::datasetReady);
+    w.show();
+    QVERIFY(dataReady.wait(60000));
+    QCOMPARE(w.modelSummary().arch, QStringLiteral("fmnist_resnet8"));
+    QVERIFY(w.modelSummary().bnLayers > 0);
+    QCOMPARE(w.datasetSummary().images, qint64(10000));
+
+    QSignalSpy done(&w, &MainWindow::evaluationFinished);
+    auto* button = w.findChild<QPushButton*>(QStringLiteral("evaluateButton"));
+    QVERIFY(button);
+    QTest::mouseClick(button, Qt::LeftButton);
+    QVERIFY(done.wait(300000));
+    QCOMPARE(w.lastEvaluation().images, qint64(10000));
+    QVERIFY2(w.lastEvaluation().top1 >= 92.0, qPrintable(QString::number(w.lastEvaluation().top1)));
+    QVERIFY(w.findChild<QLabel*>(QStringLiteral("resultLabel"))->text().contains(QStringLiteral("top-1")));
+}
+
+void TestMainWindow::cancelStopsEvaluation() {
+    if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
+        QSKIP("Debian's dataset-fashion-mnist is not installed");
+    MainWindow w;
+    QSignalSpy dataReady(&w, &MainWindow::datasetReady);
+    QVERIFY(dataReady.wait(60000));
+    QSignalSpy done(&w, &MainWindow::evaluationFinished);
+    w.evaluate();
+    w.cancel();   // before or during the first batches: either way it must end promptly and stay usable
+    QVERIFY(done.wait(300000));
+    QVERIFY(!w.isBusy() || QTest::qWaitFor([&] { return !w.isBusy(); }, 10000));
+}
+
+void TestMainWindow::badCheckpointIsReportedNotFatal() {
+    const std::string dir = dfq::testing::makeTempDir("ui-bad");
+    const std::string bad = dir + "/broken.pt";
+    {
+        std::FILE* f = std::fopen(bad.c_str(), "wb");
+        std::fputs("PK\003\004 this is not really a zip", f);
+        std::fclose(f);
+    }
+    MainWindow w(QString::fromStdString(bad), QStringLiteral("/nonexistent"));
+    QSignalSpy finished(&w, &MainWindow::evaluationFinished);   // failures end in the same signal
+    QVERIFY(finished.wait(30000));
+    auto* log = w.findChild<QWidget*>(QStringLiteral("log"));
+    QVERIFY(log);
+    QVERIFY(w.modelSummary().arch.isEmpty());
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
