@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""PyTorch (Python API) reference for `dfq eval`: CIFAR ResNet FP32 accuracy and throughput on an
+ImageFolder of JPEGs, decoded with PIL. Run with Debian's /usr/bin/python3 (python3-torch, python3-pil).
+
+  /usr/bin/python3 bench/python/eval_resnet_cifar.py ../shared/models/cifar10/resnet20.pt \
+      ../shared/data/cifar10-jpeg/test --threads 2 --batch 256
+Prints one JSON line: top1, images, seconds (decode + forward, like dfq eval), images_per_second, peak_rss_mb.
+"""
+import argparse, json, os, resource, time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from PIL import Image
+
+
+class Block(nn.Module):
+    def __init__(self, inp, out, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(inp, out, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out)
+        self.conv2 = nn.Conv2d(out, out, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out)
+        self.pad = out - inp
+        self.stride = stride
+
+    def forward(self, x):
+        o = F.relu(self.bn1(self.conv1(x)))
+        o = self.bn2(self.conv2(o))
+        s = x
+        if self.stride != 1 or self.pad:
+            s = F.pad(x[:, :, ::2, ::2], (0, 0, 0, 0, self.pad // 2, self.pad - self.pad // 2))
+        return F.relu(o + s)
+
+
+class ResNet(nn.Module):
+    def __init__(self, n):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 16, 3, 1, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(16)
+        def stage(i, o, s):
+            return nn.Sequential(*[Block(i if k == 0 else o, o, s if k == 0 else 1) for k in range(n)])
+        self.layer1, self.layer2, self.layer3 = stage(16, 16, 1), stage(16, 32, 2), stage(32, 64, 2)
+        self.linear = nn.Linear(64, 10)
+
+    def forward(self, x):
+        o = F.relu(self.bn1(self.conv1(x)))
+        o = self.layer3(self.layer2(self.layer1(o)))
+        return self.linear(o.mean((2, 3)))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("model")
+    ap.add_argument("data")
+    ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--batch", type=int, default=256)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    sd = torch.load(a.model, map_location="cpu")
+    if "state_dict" in sd:
+        sd = sd["state_dict"]
+    sd = {k[7:] if k.startswith("module.") else k: v for k, v in sd.items()}
+    n = sum(1 for k in sd if k.startswith("layer1.") and k.endswith("conv1.weight"))
+    model = ResNet(n)
+    model.load_state_dict(sd)
+    model.eval()
+    classes = sorted(d for d in os.listdir(a.data) if os.path.isdir(os.path.join(a.data, d)))
+    files = [(os.path.join(a.data, c, f), i) for i, c in enumerate(classes)
+             for f in sorted(os.listdir(os.path.join(a.data, c)))]
+    mean = np.array([0.485, 0.456, 0.406], np.float32).reshape(3, 1, 1)
+    std = np.array([0.229, 0.224, 0.225], np.float32).reshape(3, 1, 1)
+    correct = 0
+    t0 = time.perf_counter()
+    with torch.no_grad():
+        for b in range(0, len(files), a.batch):
+            chunk = files[b:b + a.batch]
+            x = np.stack([(np.asarray(Image.open(p).convert("RGB"), np.float32).transpose(2, 0, 1) / 255.0 - mean) / std
+                          for p, _ in chunk])
+            y = torch.tensor([l for _, l in chunk])
+            correct += (model(torch.from_numpy(x)).argmax(1) == y).sum().item()
+    dt = time.perf_counter() - t0
+    print(json.dumps({"top1": 100.0 * correct / len(files), "images": len(files), "seconds": dt,
+                      "images_per_second": len(files) / dt, "threads": a.threads,
+                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}))
+
+
+if __name__ == "__main__":
+    main()
