@@ -1,9 +1,211 @@
 #include "checkpoint/CheckpointReader.h"
 
 #include "checkpoint/CheckpointError.h"
+#include "checkpoint/CheckpointFormats.h"
+
+#include <caffe2/serialize/inline_container.h>
+
+#include <filesystem>
+#include <fstream>
 
 namespace dfq::checkpoint {
-// Placeholder until the reader lands.
-const char* toString(CheckpointFormat f) { return "?"; }
-Checkpoint readCheckpoint(const std::string& path) { throw CheckpointError(path, "reader not implemented yet"); }
+
+using Kind = PickleValue::Kind;
+
+const char* toString(CheckpointFormat f) {
+    switch (f) {
+    case CheckpointFormat::TorchZip:
+        return "torch.save zip";
+    case CheckpointFormat::TorchLegacy:
+        return "torch.save legacy";
+    case CheckpointFormat::TorchScript:
+        return "TorchScript";
+    }
+    return "?";
+}
+
+namespace detail {
+
+at::Tensor buildTensor(const std::string& path, const PickleValue& t) {
+    const StorageData& s = *t.storage;
+    if (!s.data.defined())
+        throw CheckpointError(path, "storage '" + s.key + "' has no data");
+    // Geometry was checked against the storage when the pickle was read (PickleReader::rebuildTensor).
+    return s.data.as_strided(t.sizes, t.strides, t.viewOffset + t.storageOffset)
+        .clone(at::MemoryFormat::Contiguous);
+}
+
+} // namespace detail
+
+namespace {
+
+std::string firstLine(const std::string& s) {
+    std::string line = s.substr(0, s.find('\n'));
+    return line.size() > 300 ? line.substr(0, 300) + "..." : line;
+}
+
+bool holdsTensorDirectly(const PickleValue& d) {
+    for (const auto& [k, v] : d.entries)
+        if (v->is(Kind::Tensor))
+            return true;
+    return false;
+}
+
+// A dict with tensors at most `depth` dict levels below it.
+bool holdsTensors(const PickleValue& d, int depth) {
+    if (!d.is(Kind::Dict))
+        return false;
+    if (holdsTensorDirectly(d))
+        return true;
+    if (depth > 0)
+        for (const auto& [k, v] : d.entries)
+            if (holdsTensors(*v, depth - 1))
+                return true;
+    return false;
+}
+
+std::string keyList(const PickleValue& d) {
+    std::string s;
+    for (size_t i = 0; i < d.entries.size() && i < 8; ++i)
+        s += (i ? ", " : "") + d.entries[i].first->display();
+    if (d.entries.size() > 8)
+        s += ", ...";
+    return s;
+}
+
+// Finds the state dict inside what torch.save pickled: the dict itself, or one nested under
+// 'state_dict', 'model', ... (recorded in unwrappedFrom, with its scalar siblings in extras).
+void collectStateDict(const std::string& path, const PickleValue& root, Checkpoint& out) {
+    if (root.is(Kind::Tensor))
+        throw CheckpointError(path, "holds a single tensor, not a dict of named tensors");
+    if (!root.is(Kind::Dict))
+        throw CheckpointError(path, "no tensors found (the checkpoint holds a " + root.display() + ", not a dict)");
+
+    static const char* preferred[] = {"state_dict", "model_state_dict", "model", "net", "state"};
+    const PickleValue* node = &root;
+    for (int level = 0; level < 4 && !holdsTensorDirectly(*node); ++level) {
+        const PickleValue* next = nullptr;
+        std::string nextKey;
+        for (const char* key : preferred)
+            if (const PickleValuePtr* v = node->find(key); v && holdsTensors(**v, 2)) {
+                next = v->get();
+                nextKey = key;
+                break;
+            }
+        if (!next) {
+            std::vector<std::pair<std::string, const PickleValue*>> candidates;
+            for (const auto& [k, v] : node->entries)
+                if (holdsTensors(*v, 2))
+                    candidates.emplace_back(k->display(), v.get());
+            if (candidates.size() > 1)
+                throw CheckpointError(path, "several entries hold tensors (" + candidates[0].first + ", " +
+                                                candidates[1].first + ", ...) and none is named state_dict, "
+                                                "model_state_dict, model, net or state");
+            if (candidates.empty())
+                break;
+            nextKey = candidates[0].first;
+            next = candidates[0].second;
+        }
+        for (const auto& [k, v] : node->entries)
+            if (k->is(Kind::String) && v->isScalar())
+                out.extras[k->text] = v->display();
+        out.unwrappedFrom += (out.unwrappedFrom.empty() ? "" : ".") + nextKey;
+        node = next;
+    }
+
+    // Non-tensor entries (and non-string keys) are not weights: skipped.
+    for (const auto& [k, v] : node->entries)
+        if (k->is(Kind::String) && v->is(Kind::Tensor))
+            out.tensors.insert(k->text, detail::buildTensor(path, *v));
+    if (out.tensors.empty())
+        throw CheckpointError(path, "no tensors found (top-level keys: " + keyList(root) + ")");
+}
+
+void stripModulePrefix(Checkpoint& out) {
+    // nn.DataParallel saves every key as "module.<name>"; only strip when all of them carry it.
+    const std::string prefix = "module.";
+    for (const auto& [name, t] : out.tensors.entries())
+        if (name.rfind(prefix, 0) != 0)
+            return;
+    out.tensors.stripPrefix(prefix);
+    out.strippedPrefix = prefix;
+}
+
+Checkpoint readZip(const std::string& path) {
+    Checkpoint out;
+    out.path = path;
+    std::unique_ptr<caffe2::serialize::PyTorchStreamReader> zip;
+    try {
+        zip = std::make_unique<caffe2::serialize::PyTorchStreamReader>(path);
+    } catch (const c10::Error& e) {
+        // miniz's complaint, e.g. "failed finding central directory" for a cut-off file.
+        throw CheckpointError(path, "damaged or truncated zip archive: " + firstLine(e.what_without_backtrace()));
+    }
+    bool script = zip->hasRecord("constants.pkl");
+    for (const auto& r : zip->getAllRecords())
+        script = script || r.rfind("code/", 0) == 0;
+    if (script) {
+        zip.reset();
+        out.format = CheckpointFormat::TorchScript;
+        out.tensors = detail::readTorchScript(path);
+        if (out.tensors.empty())
+            throw CheckpointError(path, "no tensors found (the TorchScript module has no parameters or buffers)");
+        return out;
+    }
+    if (!zip->hasRecord("data.pkl"))
+        throw CheckpointError(path, "zip archive holds no data.pkl (not a torch.save checkpoint)");
+    out.format = CheckpointFormat::TorchZip;
+    detail::PickledObject obj = detail::readZipPickle(path, *zip);
+    collectStateDict(path, *obj.root, out);
+    return out;
+}
+
+} // namespace
+
+Checkpoint readCheckpoint(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        throw CheckpointError(path, "file not found");
+    if (std::filesystem::is_directory(path, ec))
+        throw CheckpointError(path, "is a directory, not a checkpoint file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw CheckpointError(path, "cannot open for reading (permissions?)");
+    char head[512] = {};
+    in.read(head, sizeof head);
+    const size_t n = size_t(in.gcount());
+    in.close();
+    if (n == 0)
+        throw CheckpointError(path, "file is empty");
+
+    Checkpoint out;
+    try {
+        if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+            out = readZip(path);
+        } else if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 5 && head[3] == 6) {
+            throw CheckpointError(path, "zip archive is empty (no data.pkl)");
+        } else if (uint8_t(head[0]) == 0x80) {
+            out.path = path;
+            out.format = CheckpointFormat::TorchLegacy;
+            detail::PickledObject obj = detail::readLegacyPickle(path);
+            collectStateDict(path, *obj.root, out);
+        } else if (n >= 262 && std::string(head + 257, 5) == "ustar") {
+            throw CheckpointError(path, "tar-based checkpoints (PyTorch < 0.4) are not supported; re-save it "
+                                        "with torch.save in a current PyTorch");
+        } else {
+            throw CheckpointError(path, "not a PyTorch checkpoint (neither a zip archive nor a pickle)");
+        }
+    } catch (const CheckpointError&) {
+        throw;
+    } catch (const c10::Error& e) {
+        throw CheckpointError(path, firstLine(e.what_without_backtrace()));
+    } catch (const std::bad_alloc&) {
+        throw CheckpointError(path, "out of memory while reading");
+    } catch (const std::exception& e) {
+        throw CheckpointError(path, firstLine(e.what()));
+    }
+    stripModulePrefix(out);
+    return out;
+}
+
 } // namespace dfq::checkpoint
