@@ -35,7 +35,14 @@ struct DatasetOptions {
     ImageGeometry geometry;          ///< the model's input; images are converted to it
     Normalization normalization;     ///< applied after scaling to [0,1]
     bool train = false;              ///< IDX/CIFAR binary: pick the training split when the path is a folder
-    int64_t limit = -1;              ///< keep the first `limit` samples per class order (-1: all)
+    /// Keep only the first `limit` samples in file order (-1: all). For an ImageFolder file order is
+    /// sorted class folder, then sorted file name: "the first 1,024 images of train-5k" are 500 airplanes,
+    /// 500 automobiles and 24 birds. Use limitPerClass for a class-balanced subset.
+    int64_t limit = -1;
+    /// Keep at most this many samples of each class, the first ones in file order (-1: all).
+    /// Applied together with `limit`: a sample is kept if its class is under the cap and fewer than
+    /// `limit` samples are kept so far.
+    int64_t limitPerClass = -1;
 };
 
 /// Opens a dataset by looking at the path: a folder of class folders (ImageFolder), a folder or file
