@@ -21,7 +21,7 @@ struct ObserverConfig {
     double lpNorm = 2.0;
     int gridSteps = 100;   ///< alpha in {1, 1 - 1/G, ..., 1/G}: G candidates
     /// "mse" on activations keeps a strided subsample of at most this many values (over all batches).
-    long long maxSamples = 1LL << 22;
+    long long maxSamples = 1LL << 18;
 };
 
 } // namespace dfq::quant
