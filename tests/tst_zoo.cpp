@@ -66,6 +66,12 @@ torch::Tensor randomInput(const models::ModelInfo& info, int64_t n) {
 
 std::vector<int64_t> shapeOf(const torch::Tensor& t) { return t.sizes().vec(); }
 
+/// Reads a *-reference-io.pt fixture: {input, logits} as computed by PyTorch.
+std::pair<torch::Tensor, torch::Tensor> readReference(const std::string& path) {
+    const checkpoint::Checkpoint ck = checkpoint::readCheckpoint(path);
+    return {ck.tensors.at("input").to(torch::kFloat32), ck.tensors.at("logits").to(torch::kFloat32)};
+}
+
 } // namespace
 
 class TestZoo : public QObject {
@@ -319,6 +325,115 @@ private Q_SLOTS:
             if (k.rfind("features.18.", 0) != 0)
                 headless.insert(k, t);
         QCOMPARE(models::detectArchitecture(headless), std::string());
+    }
+
+    // ---- reference logits from PyTorch (needs ../shared and the checkpoint reader) ----
+
+    void referenceLogits_data() {
+        QTest::addColumn<QString>("weights");
+        QTest::addColumn<QString>("reference");
+        QTest::addColumn<QString>("arch");
+        QTest::newRow("resnet18") << "models/torchvision/resnet18-random.pt"
+                                  << "models/torchvision/resnet18-reference-io.pt" << "resnet18";
+        QTest::newRow("mobilenet_v2") << "models/torchvision/mobilenet_v2-random.pt"
+                                      << "models/torchvision/mobilenet_v2-reference-io.pt" << "mobilenet_v2";
+        QTest::newRow("resnet20.pt") << "models/cifar10/resnet20.pt"
+                                     << "models/cifar10/resnet20-reference-io.pt" << "resnet20";
+        QTest::newRow("resnet20.th") << "models/cifar10/resnet20-12fca82f.th"
+                                     << "models/cifar10/resnet20-reference-io.pt" << "resnet20";
+        QTest::newRow("resnet32.pt") << "models/cifar10/resnet32.pt"
+                                     << "models/cifar10/resnet32-reference-io.pt" << "resnet32";
+    }
+    void referenceLogits() {
+        QFETCH(QString, weights);
+        QFETCH(QString, reference);
+        QFETCH(QString, arch);
+        DFQ_REQUIRE_SHARED(weightsPath, weights.toStdString());
+        DFQ_REQUIRE_SHARED(referencePath, reference.toStdString());
+
+        models::LoadedModel loaded;
+        torch::Tensor input, logits;
+        try {
+            loaded = models::loadModel(weightsPath, "auto");
+            std::tie(input, logits) = readReference(referencePath);
+        } catch (const std::exception& e) {
+            QFAIL(e.what());
+        }
+        QVERIFY(loaded.archDetected);
+        QCOMPARE(loaded.model->info().arch, arch.toStdString());
+        QVERIFY(!loaded.model->is_training());
+        QVERIFY(loaded.report.ok());
+
+        torch::NoGradGuard ng;
+        const torch::Tensor y = loaded.model->forward(input);
+        QCOMPARE(y.scalar_type(), torch::kFloat32);
+        QCOMPARE(shapeOf(y), shapeOf(logits));
+        const double err = (y - logits).abs().max().item<double>();
+        const double scale = logits.abs().max().item<double>();
+        qInfo("%s: max |logits - PyTorch| = %.3g (max |logit| %.3g)", qPrintable(weights), err, scale);
+        QVERIFY(scale > 1e-2);   // the reference is not degenerate
+        QVERIFY(logits.std().item<double>() > 1e-3);
+        QVERIFY2(err <= 1e-4, qPrintable(QString("max abs error %1").arg(err)));
+        // The same network classifies the same way.
+        QVERIFY(torch::equal(y.argmax(1), logits.argmax(1)));
+    }
+
+    void fixtureKeySetsMatchTheZoo_data() {
+        QTest::addColumn<QString>("weights");
+        QTest::addColumn<QString>("arch");
+        QTest::addColumn<int>("entries");
+        QTest::newRow("resnet18") << "models/torchvision/resnet18-random.pt" << "resnet18" << 122;
+        QTest::newRow("mobilenet_v2") << "models/torchvision/mobilenet_v2-random.pt" << "mobilenet_v2" << 314;
+    }
+    void fixtureKeySetsMatchTheZoo() {
+        QFETCH(QString, weights);
+        QFETCH(QString, arch);
+        QFETCH(int, entries);
+        DFQ_REQUIRE_SHARED(path, weights.toStdString());
+        checkpoint::Checkpoint ck;
+        try {
+            ck = checkpoint::readCheckpoint(path);
+        } catch (const std::exception& e) {
+            QFAIL(e.what());
+        }
+        QCOMPARE(int(ck.tensors.size()), entries);
+        // Same names and shapes as torchvision's state_dict() (extractStateDict lists parameters
+        // before buffers, so compare as sets).
+        const auto ours = models::extractStateDict(*models::createModel(arch.toStdString()));
+        auto theirKeys = ck.tensors.keys(), ourKeys = ours.keys();
+        std::sort(theirKeys.begin(), theirKeys.end());
+        std::sort(ourKeys.begin(), ourKeys.end());
+        QCOMPARE(theirKeys, ourKeys);
+        for (const auto& [k, t] : ck.tensors.entries())
+            QVERIFY2(t.sizes() == ours.at(k).sizes(), k.c_str());
+    }
+
+    void wrongArchitectureNamesFileAndKeys() {
+        DFQ_REQUIRE_SHARED(path, "models/cifar10/resnet32.pt");
+        try {
+            models::loadModel(path, "resnet20");
+            QFAIL("resnet32 weights loaded into resnet20");
+        } catch (const models::ModelError& e) {
+            const QString msg = QString::fromUtf8(e.what());
+            QVERIFY2(msg.contains(QString::fromStdString(path)), qPrintable(msg));
+            QVERIFY2(msg.contains("resnet20"), qPrintable(msg));
+            QVERIFY2(msg.contains("unexpected key"), qPrintable(msg));
+            QVERIFY2(msg.contains("layer1.3.conv1.weight"), qPrintable(msg));
+        } catch (const std::exception& e) {
+            QFAIL(qPrintable(QString("expected a ModelError, got: %1").arg(e.what())));
+        }
+        // And the other way round: missing keys.
+        DFQ_REQUIRE_SHARED(path20, "models/cifar10/resnet20.pt");
+        try {
+            models::loadModel(path20, "resnet32");
+            QFAIL("resnet20 weights loaded into resnet32");
+        } catch (const models::ModelError& e) {
+            const QString msg = QString::fromUtf8(e.what());
+            QVERIFY2(msg.contains(QString::fromStdString(path20)), qPrintable(msg));
+            QVERIFY2(msg.contains("missing key"), qPrintable(msg));
+        } catch (const std::exception& e) {
+            QFAIL(qPrintable(QString("expected a ModelError, got: %1").arg(e.what())));
+        }
     }
 };
 
