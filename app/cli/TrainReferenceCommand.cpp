@@ -39,6 +39,7 @@ int runTrain(const TrainArgs& a, const CommonOptions& common) {
     auto trainSet = data::openDataset(dataPath, dopt);
     dopt.train = false;
     auto testSet = data::openDataset(dataPath, dopt);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);   // progress lines appear at once in logs
     std::printf("training %s (%lld parameters) on %s, %d epochs, %d threads\n", info.arch.c_str(),
                 (long long)model->parameterCount(), trainSet->describe().c_str(), a.epochs, threads);
 
