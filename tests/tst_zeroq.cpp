@@ -9,6 +9,8 @@
 #include "synth/DsgMargins.h"
 #include "synth/SynthesisError.h"
 #include "synth/SynthesisMethod.h"
+#include "synth/SyntheticSetIO.h"
+#include "data/Normalization.h"
 #include "synth/Synthesize.h"
 
 #include <QtTest/QtTest>
@@ -133,7 +135,7 @@ class TestZeroQ : public QObject {
 private Q_SLOTS:
     void registryListsMethods() {
         const auto names = synth::methodNames();
-        for (const char* n : {"zeroq", "dsg", "noise"})
+        for (const char* n : {"zeroq", "dsg", "noise", "real"})
             QVERIFY(std::find(names.begin(), names.end(), n) != names.end());
         QVERIFY_THROWS_EXCEPTION(synth::SynthesisError, synth::createMethod("gan"));
         const auto zq = synth::createMethod("zeroq")->defaultOptions();
@@ -201,7 +203,15 @@ private Q_SLOTS:
         const auto zq = synth::synthesize("zeroq", *model, {{"iterations", 20}}, 32, 1);
         const auto noise = synth::synthesize("noise", *model, nullptr, 32, 1);
         const double klZ = meanKl(*model, zq.images), klN = meanKl(*model, noise.images);
-        qInfo("resnet20 (CIFAR-10 checkpoint): mean BN KL zeroq(20 it) %.4f, noise %.4f", klZ, klN);
+        double klReal = std::nan("");
+        if (const std::string data = testing::sharedPath("data/cifar10-jpeg"); !data.empty()) {
+            const auto real = synth::synthesize("real", *model, {{"data", data}}, 100, 0);
+            QCOMPARE(torch::bincount(real.labels).min().item<int64_t>(), int64_t(10));
+            klReal = meanKl(*model, real.images);
+            QVERIFY(klReal < klN);
+        }
+        qInfo("resnet20 (CIFAR-10 checkpoint): mean BN KL zeroq(20 it) %.4f, noise %.4f, 100 real train images %.4f",
+              klZ, klN, klReal);
         QVERIFY(klZ < klN);
     }
 
@@ -361,6 +371,41 @@ private Q_SLOTS:
         // Noise does not need BN.
         const auto set = synth::synthesize("noise", net, nullptr, 5, 1);
         QCOMPARE(set.images.sizes(), (std::vector<int64_t>{5, 3, 8, 8}));
+    }
+
+    void realImagesFromAnImageFolder() {
+        // An ImageFolder written by our own exporter (PNG class folders; manifest.json and tensors.pt at
+        // the root are not classes) read back through data::openDataset: class-balanced first images.
+        TinyNet net;
+        const std::string dir = testing::makeTempDir("realsynth") + "/set";
+        synth::SyntheticSet src;
+        src.images = torch::rand({9, 3, 8, 8});
+        src.labels = torch::tensor({0, 0, 0, 0, 1, 1, 1, 2, 2}, torch::kLong);
+        src.numClasses = 3;
+        src.normalization = data::normalizationPreset("none");
+        synth::writeSyntheticSet(dir, src);
+
+        const auto set = synth::synthesize("real", net, {{"data", dir}}, 6, 0);
+        // ceil(6/3) = 2 per class, in file order: images 0,1 (class 0), 4,5 (class 1), 7,8 (class 2).
+        QVERIFY(torch::equal(set.labels, torch::tensor({0, 0, 1, 1, 2, 2}, torch::kLong)));
+        const auto idx = torch::tensor({0, 1, 4, 5, 7, 8}, torch::kLong);
+        QVERIFY(torch::allclose(set.images, src.images.index_select(0, idx), 0, 0.5 / 255 + 1e-5));
+
+        // Unbalanced: the first 5 in file order; teacher labels on request.
+        const auto first = synth::synthesize("real", net, {{"data", dir}, {"balanced", false}, {"labels", "teacher"}}, 5, 0);
+        QVERIFY(torch::allclose(first.images, src.images.slice(0, 0, 5), 0, 0.5 / 255 + 1e-5));
+        {
+            torch::NoGradGuard ng;
+            QVERIFY(torch::equal(first.labels, net.forward(first.images).argmax(1)));
+        }
+
+        QVERIFY_THROWS_EXCEPTION(synth::SynthesisError, synth::synthesize("real", net, nullptr, 4, 0));
+        try {
+            synth::synthesize("real", net, {{"data", dir}}, 10, 0);   // at most 4 per class: 4 + 3 + 2
+            QFAIL("too few images not reported");
+        } catch (const synth::SynthesisError& e) {
+            QVERIFY2(contains(e.what(), "yields only 9 images with at most 4 per class, 10 were asked for"), e.what());
+        }
     }
 
     void zeroBudgetIsAnError() {
