@@ -1,6 +1,7 @@
 // The first window: opens with the embedded default loaded and evaluates it in the worker thread.
 #include "MainWindow.h"
 
+#include "runtime/Resources.h"
 #include "support/SharedData.h"
 
 #include <QLabel>
@@ -23,6 +24,8 @@ private Q_SLOTS:
 void TestMainWindow::opensWithEmbeddedDefault() {
     if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
         QSKIP("Debian's dataset-fashion-mnist is not installed");
+    if (dfq::runtime::defaultModelPath().empty())
+        QSKIP("the embedded default model resources/models/fmnist_resnet8.pt is missing");
     MainWindow w;
     QSignalSpy dataReady(&w, &MainWindow::datasetReady);
     w.show();
@@ -44,6 +47,8 @@ void TestMainWindow::opensWithEmbeddedDefault() {
 void TestMainWindow::cancelStopsEvaluation() {
     if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
         QSKIP("Debian's dataset-fashion-mnist is not installed");
+    if (dfq::runtime::defaultModelPath().empty())
+        QSKIP("the embedded default model resources/models/fmnist_resnet8.pt is missing");
     MainWindow w;
     QSignalSpy dataReady(&w, &MainWindow::datasetReady);
     QVERIFY(dataReady.wait(60000));
