@@ -1,0 +1,77 @@
+// Export: codes·scale read back from quant.json + weights.bin equal the model's fake-quantized
+// weights bit for bit (nearest rounding and AdaRound), the files appear, and a missing file is a
+// clear error.
+#include "checkpoint/CheckpointReader.h"
+#include "models/ModelZoo.h"
+#include "quant/AdaRound.h"
+#include "quant/BatchSource.h"
+#include "quant/QuantError.h"
+#include "quant/QuantExport.h"
+
+#include <QtTest/QtTest>
+
+#include <torch/torch.h>
+
+#include <filesystem>
+
+using namespace dfq;
+using namespace dfq::quant;
+
+class TestQuantExport : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void roundTrip() {
+        QTemporaryDir tmp;
+        torch::manual_seed(6);
+        auto m = models::createModel("resnet20");
+        m->eval();
+        QuantOptions o;
+        o.activationObserver = "minmax";
+        auto spec = buildQuantSpec(*m, LayerPlacement::Gdfq, 4, 4, o);
+        QuantizedModel qm(m, spec);
+        GaussianNoiseSource calib({3, 32, 32}, 16, 2, 1);
+        qm.calibrate(calib);
+        // One layer with AdaRound rounding (a few steps) to cover the rounding path.
+        GaussianNoiseSource src({3, 32, 32}, 16, 2, 2);
+        AdaRoundOptions ao;
+        ao.iterations = 20;
+        ao.which = [](const std::string& l) { return l == "layer2.0.conv1"; };
+        runAdaRound(qm, src, ao);
+
+        const std::string dir = tmp.path().toStdString() + "/export";
+        const auto j = exportQuantized(qm, dir);
+        QVERIFY(std::filesystem::exists(dir + "/quant.json"));
+        QVERIFY(std::filesystem::exists(dir + "/weights.bin"));
+        QVERIFY(std::filesystem::exists(dir + "/fakequant.pt"));
+        QVERIFY(!std::filesystem::exists(dir + "/quant.json.tmp"));
+        const auto back = readExportedWeights(dir);
+        QCOMPARE(int(back.size()), int(spec.layers.size()));
+        torch::NoGradGuard ng;
+        for (auto& ref : m->quantLayers()) {
+            auto* hook = qm.weightHook(ref.name);
+            const auto fq = hook->weight(ref.weight());
+            QVERIFY2(torch::equal(back.at(ref.name), fq), ref.name.c_str());
+        }
+        // Codes are 4-bit asymmetric: 0..15, one byte each.
+        QCOMPARE(j.at("layers")[0].at("dtype").get<std::string>(), std::string("uint8"));
+        int64_t total = 0;
+        for (auto& ref : m->quantLayers())
+            total += ref.weightCount();
+        QCOMPARE(j.at("codes_bytes").get<int64_t>(), total);
+        // The state dict carries the dequantized weights.
+        const auto ck = checkpoint::readCheckpoint(dir + "/fakequant.pt");
+        QVERIFY(ck.tensors.contains("layer2.0.conv1.weight"));
+    }
+    void missingDirectory() {
+        bool threw = false;
+        try {
+            readExportedWeights("/nonexistent/dfq-export");
+        } catch (const QuantError& e) {
+            threw = std::string(e.what()).find("quant.json") != std::string::npos;
+        }
+        QVERIFY(threw);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestQuantExport)
+#include "tst_quantexport.moc"
