@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
     dfq::cli::addEvalCommand(app, common, body);
     dfq::cli::addTrainReferenceCommand(app, common, body);
     dfq::cli::addInfoCommand(app, common, body);
+    dfq::cli::addQuantizeCommand(app, common, body);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,0 +1,156 @@
+#include "quant/QuantExport.h"
+
+#include "checkpoint/CheckpointWriter.h"
+#include "models/StateDictMapping.h"
+#include "quant/AdaRound.h"
+#include "quant/QuantError.h"
+
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace dfq::quant {
+
+namespace {
+std::vector<double> toVector(const torch::Tensor& t) {
+    auto c = t.to(torch::kDouble).contiguous().flatten();
+    return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+}
+
+void writeFile(const fs::path& path, const std::string& bytes) {
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    f.write(bytes.data(), std::streamsize(bytes.size()));
+    f.flush();
+    if (!f)
+        throw QuantError("cannot write '" + path.string() + "'");
+}
+} // namespace
+
+nlohmann::json exportQuantized(QuantizedModel& qm, const std::string& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec)
+        throw QuantError("cannot create '" + dir + "': " + ec.message());
+    models::ZooModel model = qm.model();
+    torch::NoGradGuard ng;
+
+    std::string codes;
+    nlohmann::json layers = nlohmann::json::array(), inputs = nlohmann::json::array(),
+                   acts = nlohmann::json::array();
+    std::map<std::string, torch::Tensor> dequant;
+    for (auto& ref : model->quantLayers()) {
+        auto* hook = qm.weightHook(ref.name);
+        if (!hook)
+            continue;
+        if (hook->inputQuantizer().enabled())
+            inputs.push_back(hook->inputQuantizer().toJson());
+        auto& wq = hook->weightQuantizer();
+        if (!wq.enabled())
+            continue;
+        const auto& p = wq.params();
+        const auto w = ref.weight().detach();
+        auto ar = std::dynamic_pointer_cast<AdaRoundRounding>(hook->rounding);
+        if (hook->rounding && !ar)
+            throw QuantError("export: layer '" + ref.name + "' uses a rounding we cannot express as codes");
+        const auto q = ar ? ar->codes(w, p) : quantizeCodes(w, p);
+        dequant[ref.name] = dequantizeCodes(q, p);
+        const bool isSigned = p.qmin < 0;
+        const auto bytes = (isSigned ? q.to(torch::kInt8) : q.to(torch::kUInt8)).contiguous();
+        nlohmann::json l;
+        l["name"] = ref.name;
+        l["shape"] = w.sizes().vec();
+        l["bits"] = p.bits;
+        l["scheme"] = schemeName(p.scheme);
+        l["dtype"] = isSigned ? "int8" : "uint8";
+        l["offset"] = codes.size();
+        l["length"] = bytes.numel();
+        l["qmin"] = p.qmin;
+        l["qmax"] = p.qmax;
+        l["per_channel"] = p.perChannel();
+        l["scales"] = toVector(p.scale);
+        l["zero_points"] = toVector(p.zeroPoint);
+        l["rounding"] = ar ? "adaround" : "nearest";
+        codes.append(static_cast<const char*>(bytes.data_ptr()), size_t(bytes.numel()));
+        layers.push_back(l);
+    }
+    for (const auto& an : qm.activationNames())
+        if (auto* ah = qm.activationHook(an); ah && ah->quantizer().enabled())
+            acts.push_back(ah->quantizer().toJson());
+
+    nlohmann::json j;
+    j["format"] = "dfq-quant-export-1";
+    j["arch"] = qm.spec().arch;
+    j["label"] = qm.spec().label();
+    j["spec"] = qm.spec().toJson();
+    j["codes_file"] = "weights.bin";
+    j["codes_bytes"] = codes.size();
+    j["state_dict_file"] = "fakequant.pt";
+    j["layers"] = layers;
+    j["inputs"] = inputs;
+    j["activations"] = acts;
+
+    // State dict with the dequantized weights.
+    auto sd = models::extractStateDict(*model);
+    for (auto& [name, t] : dequant)
+        sd.insert(name + ".weight", t.clone());
+
+    const fs::path d(dir);
+    const auto binTmp = d / "weights.bin.tmp", jsonTmp = d / "quant.json.tmp";
+    try {
+        writeFile(binTmp, codes);
+        writeFile(jsonTmp, j.dump(2) + "\n");
+        checkpoint::writeStateDict((d / "fakequant.pt").string(), sd); // atomic on its own
+        fs::rename(binTmp, d / "weights.bin");
+        fs::rename(jsonTmp, d / "quant.json");
+    } catch (const std::exception& e) {
+        fs::remove(binTmp, ec);
+        fs::remove(jsonTmp, ec);
+        throw QuantError(std::string("export to '") + dir + "' failed: " + e.what());
+    }
+    return j;
+}
+
+std::map<std::string, torch::Tensor> readExportedWeights(const std::string& dir) {
+    const fs::path d(dir);
+    std::ifstream jf(d / "quant.json");
+    if (!jf)
+        throw QuantError("cannot read '" + (d / "quant.json").string() + "'");
+    nlohmann::json j;
+    try {
+        jf >> j;
+    } catch (const std::exception& e) {
+        throw QuantError("'" + (d / "quant.json").string() + "' is not valid JSON: " + e.what());
+    }
+    std::ifstream bf(d / j.at("codes_file").get<std::string>(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(bf)), std::istreambuf_iterator<char>());
+    if (bytes.size() != j.at("codes_bytes").get<size_t>())
+        throw QuantError("'" + dir + "': weights.bin has " + std::to_string(bytes.size()) + " bytes, quant.json says " +
+                         std::to_string(j.at("codes_bytes").get<size_t>()));
+    std::map<std::string, torch::Tensor> out;
+    for (const auto& l : j.at("layers")) {
+        const auto shape = l.at("shape").get<std::vector<int64_t>>();
+        const size_t off = l.at("offset").get<size_t>(), len = l.at("length").get<size_t>();
+        if (off + len > bytes.size())
+            throw QuantError("'" + dir + "': layer " + l.at("name").get<std::string>() + " lies outside weights.bin");
+        const auto dt = l.at("dtype").get<std::string>() == "int8" ? torch::kInt8 : torch::kUInt8;
+        auto q = torch::from_blob(const_cast<char*>(bytes.data() + off), {int64_t(len)}, dt).clone().to(torch::kFloat).view(shape);
+        QuantParams p;
+        const auto sc = l.at("scales").get<std::vector<double>>(), zp = l.at("zero_points").get<std::vector<double>>();
+        p.scale = torch::tensor(sc, torch::kDouble).to(torch::kFloat);
+        p.zeroPoint = torch::tensor(zp, torch::kDouble).to(torch::kFloat);
+        if (!l.at("per_channel").get<bool>()) {
+            p.scale = p.scale.reshape({});
+            p.zeroPoint = p.zeroPoint.reshape({});
+        }
+        p.qmin = l.at("qmin").get<int64_t>();
+        p.qmax = l.at("qmax").get<int64_t>();
+        p.bits = l.at("bits").get<int>();
+        out[l.at("name").get<std::string>()] = dequantizeCodes(q, p);
+    }
+    return out;
+}
+
+} // namespace dfq::quant

@@ -1,0 +1,42 @@
+#pragma once
+// Export of a quantized model (after calibration / AdaRound / BRECQ):
+//
+//   DIR/quant.json      documented below
+//   DIR/weights.bin     the integer weight codes of every quantized layer, one byte per weight,
+//                       layers concatenated in forward order; each layer's bytes are the row-major
+//                       codes of its weight [out, in/g, kh, kw] or [out, in]. dtype per layer:
+//                       "uint8" for the asymmetric / symmetric-unsigned schemes (codes 0..2^k−1),
+//                       "int8" for symmetric-signed (codes −(2^(k−1)−1)..2^(k−1)−1).
+//   DIR/fakequant.pt    torch.save-compatible state dict of the whole model in FP32 with every
+//                       quantized weight replaced by its dequantized value (what the fake-quant model
+//                       computes with); BN folded into convs when the spec folds BN.
+//
+// quant.json: {"format": "dfq-quant-export-1", "arch", "label", "spec": QuantSpec::toJson,
+//   "codes_file": "weights.bin", "codes_bytes": total,
+//   "layers": [{"name", "shape": [...], "bits", "scheme", "dtype", "offset", "length", "qmin", "qmax",
+//               "scales": [C], "zero_points": [C], "rounding": "nearest" | "adaround"}],
+//   "activations": [...], "inputs": [...]  (TensorQuantizer::toJson: represented min/max per site)}
+// Dequantization: w = (q − zero_point[c])·scale[c] per output channel c (float32 arithmetic) —
+// identical, bit for bit, to the fake-quantized weight the model computes with.
+//
+// TorchScript: not produced. Our layers are custom C++ modules whose quantizers are C++ virtual hooks;
+// the LibTorch 1.13 tracer would need every op recorded through the dispatcher with a traced
+// module hierarchy, which we did not attempt in this issue; fakequant.pt + the activation ranges
+// in quant.json carry the same information (load the state dict into the zoo model, attach a
+// QuantizedModel with the spec, set the ranges).
+//
+// Every file is written to NAME.tmp, then renamed; on error nothing is left half-written.
+#include "quant/QuantizedModel.h"
+
+#include <map>
+#include <string>
+
+namespace dfq::quant {
+
+/// Writes the three files into dir (created if needed). Throws QuantError.
+nlohmann::json exportQuantized(QuantizedModel& qm, const std::string& dir);
+
+/// Reads quant.json + weights.bin back: layer name -> dequantized weight (float32, original shape).
+std::map<std::string, torch::Tensor> readExportedWeights(const std::string& dir);
+
+} // namespace dfq::quant
