@@ -19,6 +19,7 @@ void addEvalCommand(CLI::App& app, CommonOptions& common, CommandBody& body);
 void addTrainReferenceCommand(CLI::App& app, CommonOptions& common, CommandBody& body);
 void addInfoCommand(CLI::App& app, CommonOptions& common, CommandBody& body);
 void addQuantizeCommand(CLI::App& app, CommonOptions& common, CommandBody& body);
+void addSynthCommand(CLI::App& app, CommonOptions& common, CommandBody& body);
 
 /// Applies --threads and prints the BLAS warning (stderr) when BLAS is not OpenBLAS.
 void prepareRuntime(const CommonOptions& common);

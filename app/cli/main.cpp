@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     dfq::cli::addTrainReferenceCommand(app, common, body);
     dfq::cli::addInfoCommand(app, common, body);
     dfq::cli::addQuantizeCommand(app, common, body);
+    dfq::cli::addSynthCommand(app, common, body);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
