@@ -29,9 +29,13 @@
 
 #include <cmath>
 
+// The resources live in the static dfq_ui library: register them explicitly, or the linker drops them.
+static void initUiResources() { Q_INIT_RESOURCE(resources); }
+
 namespace dfq::ui {
 
 MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidget* parent) : QMainWindow(parent) {
+    initUiResources();
     setWindowTitle(tr("DFQ Studio"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/dfq-studio.svg")));
     buildUi();

@@ -66,11 +66,12 @@ void ModelWorker::loadModel(const QString& path, const QString& arch) {
         for (auto& b : bn)
             s.layers.push_back({QString::fromStdString(b.name), QStringLiteral("bn"),
                                 QString::number(b.bn->channels()), 2 * b.bn->channels()});
+        Q_EMIT busyChanged(false);
         Q_EMIT modelLoaded(s);
     } catch (const std::exception& e) {
+        Q_EMIT busyChanged(false);
         Q_EMIT failed(QString::fromStdString(e.what()));
     }
-    Q_EMIT busyChanged(false);
 }
 
 void ModelWorker::loadDataset(const QString& path, const QString& normalization) {
@@ -93,16 +94,16 @@ void ModelWorker::loadDataset(const QString& path, const QString& normalization)
             s.classNames << QString::fromStdString(c);
         for (const auto& n : state_->dataset->notes())
             s.notes << QString::fromStdString(n);
+        Q_EMIT busyChanged(false);
         Q_EMIT datasetLoaded(s);
     } catch (const std::exception& e) {
+        Q_EMIT busyChanged(false);
         Q_EMIT failed(QString::fromStdString(e.what()));
     }
-    Q_EMIT busyChanged(false);
 }
 
 void ModelWorker::evaluate(qint64 limit) {
     Q_EMIT busyChanged(true);
-    state_->cancel.reset();
     try {
         if (!state_->model || !state_->dataset)
             throw std::runtime_error("load a model and a dataset first");
@@ -119,13 +120,18 @@ void ModelWorker::evaluate(qint64 limit) {
         s.imagesPerSecond = r.imagesPerSecond;
         for (double v : r.perClass)
             s.perClass.push_back(v);
+        state_->cancel.reset();
+        Q_EMIT busyChanged(false);
         Q_EMIT evaluated(s);
     } catch (const runtime::Cancelled&) {
+        state_->cancel.reset();
+        Q_EMIT busyChanged(false);
         Q_EMIT cancelled();
     } catch (const std::exception& e) {
+        state_->cancel.reset();
+        Q_EMIT busyChanged(false);
         Q_EMIT failed(QString::fromStdString(e.what()));
     }
-    Q_EMIT busyChanged(false);
 }
 
 } // namespace dfq::ui

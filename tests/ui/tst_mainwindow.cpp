@@ -37,6 +37,7 @@ void TestMainWindow::opensWithEmbeddedDefault() {
     QSignalSpy done(&w, &MainWindow::evaluationFinished);
     auto* button = w.findChild<QPushButton*>(QStringLiteral("evaluateButton"));
     QVERIFY(button);
+    QTRY_VERIFY_WITH_TIMEOUT(button->isEnabled(), 30000);
     QTest::mouseClick(button, Qt::LeftButton);
     QVERIFY(done.wait(300000));
     QCOMPARE(w.lastEvaluation().images, qint64(10000));
