@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <limits>
 #include <numeric>
 
@@ -153,8 +154,10 @@ SensitivityTable measureSensitivity(models::ZooModel model, const QuantSpec& spe
             qm.setMode(QuantMode::Frozen);
             const auto lq = logProbs(images);
             // KL(P ‖ Q) per image = Σ p (log p − log q), then the mean over images.
-            const double kl = (ref.exp() * (ref - lq)).sum(1).mean().item<double>();
-            row.push_back(kl);
+            // In double, clamped at 0: KL is non-negative, and float cancellation at 8 bits can give -1e-9.
+            const auto r64 = ref.to(torch::kDouble), q64 = lq.to(torch::kDouble);
+            const double kl = (r64.exp() * (r64 - q64)).sum(1).mean().item<double>();
+            row.push_back(std::max(0.0, kl));
         }
         t.omega.push_back(row);
     }
