@@ -43,6 +43,7 @@ private Q_SLOTS:
         QVERIFY(std::filesystem::exists(dir + "/quant.json"));
         QVERIFY(std::filesystem::exists(dir + "/weights.bin"));
         QVERIFY(std::filesystem::exists(dir + "/fakequant.pt"));
+        QVERIFY(std::filesystem::exists(dir + "/fakequant.torchscript.pt"));
         QVERIFY(!std::filesystem::exists(dir + "/quant.json.tmp"));
         const auto back = readExportedWeights(dir);
         QCOMPARE(int(back.size()), int(spec.layers.size()));

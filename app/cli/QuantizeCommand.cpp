@@ -72,10 +72,14 @@ std::unique_ptr<quant::BatchSource> makeCalibSource(const QuantizeArgs& a, const
         auto ds = data::openDataset(a.calib.substr(5), o);
         if (ds->size() == 0)
             throw quant::QuantError("calibration set '" + a.calib.substr(5) + "' is empty");
-        described = ds->describe() + ", first " + std::to_string(o.limitPerClass) + " per class";
+        described = ds->describe() + ", first " + std::to_string(o.limitPerClass) + " per class, " +
+                    std::to_string(std::min<int64_t>(ds->size(), a.calibN)) + " images";
         std::vector<int64_t> idx(size_t(ds->size()));
         for (int64_t i = 0; i < ds->size(); ++i)
             idx[size_t(i)] = i;
+        // ceil(N / classes) per class, then exactly N: the last classes give one image fewer.
+        if (int64_t(idx.size()) > a.calibN)
+            idx.resize(size_t(a.calibN));
         auto batch = ds->get(idx);
         holder = batch.images;
         labels = batch.labels;

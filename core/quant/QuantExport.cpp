@@ -1,4 +1,5 @@
 #include "quant/QuantExport.h"
+#include "quant/TorchScriptExport.h"
 
 #include "checkpoint/CheckpointWriter.h"
 #include "models/StateDictMapping.h"
@@ -88,6 +89,7 @@ nlohmann::json exportQuantized(QuantizedModel& qm, const std::string& dir) {
     j["codes_file"] = "weights.bin";
     j["codes_bytes"] = codes.size();
     j["state_dict_file"] = "fakequant.pt";
+    j["torchscript_file"] = qm.mode() == QuantMode::Frozen ? nlohmann::json("fakequant.torchscript.pt") : nlohmann::json();
     j["layers"] = layers;
     j["inputs"] = inputs;
     j["activations"] = acts;
@@ -103,6 +105,8 @@ nlohmann::json exportQuantized(QuantizedModel& qm, const std::string& dir) {
         writeFile(binTmp, codes);
         writeFile(jsonTmp, j.dump(2) + "\n");
         checkpoint::writeStateDict((d / "fakequant.pt").string(), sd); // atomic on its own
+        if (qm.mode() == QuantMode::Frozen)
+            exportTorchScript(qm, (d / "fakequant.torchscript.pt").string()); // atomic on its own
         fs::rename(binTmp, d / "weights.bin");
         fs::rename(jsonTmp, d / "quant.json");
     } catch (const std::exception& e) {

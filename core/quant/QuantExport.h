@@ -19,11 +19,8 @@
 // Dequantization: w = (q − zero_point[c])·scale[c] per output channel c (float32 arithmetic) —
 // identical, bit for bit, to the fake-quantized weight the model computes with.
 //
-// TorchScript: not produced. Our layers are custom C++ modules whose quantizers are C++ virtual hooks;
-// the LibTorch 1.13 tracer would need every op recorded through the dispatcher with a traced
-// module hierarchy, which we did not attempt in this issue; fakequant.pt + the activation ranges
-// in quant.json carry the same information (load the state dict into the zoo model, attach a
-// QuantizedModel with the spec, set the ranges).
+//   DIR/fakequant.torchscript.pt  the fake-quant model as a TorchScript archive (TorchScriptExport.h),
+//                       written when the model is frozen; quant.json names it as "torchscript_file".
 //
 // Every file is written to NAME.tmp, then renamed; on error nothing is left half-written.
 #include "quant/QuantizedModel.h"
