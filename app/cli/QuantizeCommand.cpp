@@ -185,8 +185,8 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
         quant::AdaRoundOptions ao;
         ao.iterations = a.adaroundIters;
         ao.seed = a.seed;
-        if (!a.json)
-            ao.progress = [](const std::string& l, int64_t it, double rec, double reg) {
+        // Progress goes to stderr, also with --json (stdout carries only the JSON object).
+        ao.progress = [](const std::string& l, int64_t it, double rec, double reg) {
                 if (it % 500 == 0)
                     std::fprintf(stderr, "  adaround %-22s it %5lld  rec %.5g  reg %.5g\n", l.c_str(), (long long)it, rec, reg);
             };
@@ -200,8 +200,8 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
         quant::BrecqOptions bo;
         bo.iterations = a.brecqIters;
         bo.seed = a.seed;
-        if (!a.json)
-            bo.progress = [](const std::string& b, int64_t it, double rec, double reg) {
+        // Progress goes to stderr, also with --json (stdout carries only the JSON object).
+        bo.progress = [](const std::string& b, int64_t it, double rec, double reg) {
                 if (it % 500 == 0)
                     std::fprintf(stderr, "  brecq %-14s it %5lld  rec %.5g  reg %.5g\n", b.c_str(), (long long)it, rec, reg);
             };
@@ -226,8 +226,8 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
             pos = 0;
             ++epoch;
         };
-        if (!a.json)
-            qo.progress = [perEpoch](int64_t step, int64_t steps, double loss) {
+        // Progress goes to stderr, also with --json (stdout carries only the JSON object).
+        qo.progress = [perEpoch](int64_t step, int64_t steps, double loss) {
                 if ((step + 1) % perEpoch == 0)
                     std::fprintf(stderr, "  qat step %lld/%lld  loss %.4f\n", (long long)step + 1, (long long)steps, loss);
             };

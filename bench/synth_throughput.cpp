@@ -1,0 +1,84 @@
+// Synthesis throughput on a zoo model: ZeroQ's pixel optimisation (frozen teacher, per-sample BN
+// statistics + input term, Adam) for one batch, in image·iterations per second, and the achieved
+// GFLOP/s against the machine's measured GEMM peak.
+//
+//   build/bench/bench_synth_throughput MODEL [--batch 64] [--iters 100] [--threads N] [--method zeroq]
+//                                      [--channels-last 0|1]
+// FLOPs per image·iteration = 2 × forward FLOPs (forward + the input gradient, which costs one more
+// forward's worth of MACs per conv; no weight gradients). Prints one JSON object.
+#include "metrics/ModelFlops.h"
+#include "models/ModelLoader.h"
+#include "runtime/Threads.h"
+#include "synth/Synthesize.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <string>
+
+namespace {
+double seconds(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/// Best of 5 runs of a 2048² float matmul, in GFLOP/s.
+double gemmPeak() {
+    const auto a = torch::randn({2048, 2048}), b = torch::randn({2048, 2048});
+    auto c = torch::mm(a, b);   // warm-up
+    double best = 0;
+    for (int r = 0; r < 5; ++r) {
+        const auto t0 = std::chrono::steady_clock::now();
+        for (int i = 0; i < 4; ++i)
+            c = torch::mm(a, b);
+        best = std::max(best, 4 * 2.0 * 2048.0 * 2048.0 * 2048.0 / seconds(t0) / 1e9);
+    }
+    return best;
+}
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::cerr << "usage: bench_synth_throughput MODEL [--batch 64] [--iters 100] [--threads N] [--method zeroq] [--channels-last 0|1]\n";
+        return 2;
+    }
+    std::string model = argv[1], method = "zeroq";
+    int64_t batch = 64, iters = 100;
+    int threads = 0, channelsLast = 0;
+    for (int i = 2; i + 1 < argc; i += 2) {
+        const std::string k = argv[i], v = argv[i + 1];
+        if (k == "--batch") batch = std::stoll(v);
+        else if (k == "--iters") iters = std::stoll(v);
+        else if (k == "--threads") threads = std::stoi(v);
+        else if (k == "--method") method = v;
+        else if (k == "--channels-last") channelsLast = std::stoi(v);
+        else { std::cerr << "unknown option " << k << "\n"; return 2; }
+    }
+    try {
+        const int used = dfq::runtime::configureThreads(threads);
+        auto loaded = dfq::models::loadModel(model, "auto");
+        auto& m = *loaded.model;
+        const auto macs = dfq::metrics::countMacs(m);
+        const double peak = gemmPeak();
+        nlohmann::json opt = {{"iterations", iters}, {"batch_size", batch}, {"channels_last", channelsLast != 0}};
+        // Warm-up (oneDNN primitive creation), then the timed run.
+        dfq::synth::synthesize(method, m, {{"iterations", 3}, {"batch_size", batch}, {"channels_last", channelsLast != 0}}, batch, 1);
+        const auto t0 = std::chrono::steady_clock::now();
+        dfq::synth::synthesize(method, m, opt, batch, 0);
+        const double s = seconds(t0);
+        const double rate = double(batch * iters) / s;
+        const double gflops = rate * 2.0 * macs.forwardFlops() / 1e9;
+        nlohmann::json j = {{"model", model}, {"arch", m.info().arch}, {"method", method}, {"batch", batch},
+                            {"iterations", iters}, {"threads", used}, {"channels_last", channelsLast != 0},
+                            {"seconds", s}, {"image_iterations_per_second", rate},
+                            {"forward_mflops_per_image", macs.forwardFlops() / 1e6},
+                            {"achieved_gflops", gflops}, {"gemm_peak_gflops", peak},
+                            {"fraction_of_peak", gflops / peak}, {"torch_version", TORCH_VERSION}};
+        std::cout << j.dump() << std::endl;
+    } catch (const std::exception& e) {
+        std::cerr << "bench_synth_throughput: " << e.what() << "\n";
+        return 1;
+    }
+}
