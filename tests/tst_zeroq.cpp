@@ -4,6 +4,7 @@
 #include "metrics/BnDivergence.h"
 #include "models/ModelLoader.h"
 #include "models/ModelZoo.h"
+#include "runtime/Resources.h"
 #include "support/SharedData.h"
 #include "synth/BnStatTap.h"
 #include "synth/DsgMargins.h"
@@ -135,7 +136,7 @@ class TestZeroQ : public QObject {
 private Q_SLOTS:
     void registryListsMethods() {
         const auto names = synth::methodNames();
-        for (const char* n : {"zeroq", "dsg", "noise", "real"})
+        for (const char* n : {"zeroq", "dsg", "noise", "real", "intraq"})
             QVERIFY(std::find(names.begin(), names.end(), n) != names.end());
         QVERIFY_THROWS_EXCEPTION(synth::SynthesisError, synth::createMethod("gan"));
         const auto zq = synth::createMethod("zeroq")->defaultOptions();
@@ -195,6 +196,29 @@ private Q_SLOTS:
             QVERIFY(p.requires_grad());
         for (const auto& l : model->bnLayers())
             QVERIFY(!l.bn->hook);
+    }
+
+    void intraqReachesItsTargets() {
+        // A trained teacher (the embedded Fashion-MNIST ResNet-8): a random one has near-constant logits.
+        if (runtime::defaultModelPath().empty())
+            QSKIP("the embedded model resources/models/fmnist_resnet8.pt is missing");
+        auto model = models::loadModel(runtime::defaultModelPath(), "auto").model;
+        model->eval();
+        const nlohmann::json opt = {{"iterations", 40}, {"batch_size", 10}};
+        const auto set = synth::synthesize("intraq", *model, opt, 20, 2);
+        // Balanced targets over the set, kept as the labels.
+        QVERIFY(torch::equal(set.labels, torch::arange(20, torch::kLong) % 10));
+        QVERIFY(torch::isfinite(set.images).all().item<bool>());
+        for (const char* term : {"ce", "bns", "mdc"})
+            QVERIFY(set.steps.front().terms.count(term));
+        QVERIFY(set.steps[39].terms.at("ce") < set.steps[0].terms.at("ce"));
+        // The teacher (on the uncropped images) mostly agrees with the targets.
+        torch::NoGradGuard ng;
+        const double agree = model->forward(set.images).argmax(1).eq(set.labels).to(torch::kFloat).mean().item<double>();
+        qInfo("intraq: teacher agrees with %.0f %% of the targets after 40 iterations", 100 * agree);
+        QVERIFY(agree >= 0.3);   // 3× chance; 60 % here with 2 threads
+        QVERIFY_THROWS_EXCEPTION(synth::SynthesisError,
+                                 synth::synthesize("intraq", *model, {{"mdc_lower", 0.6}, {"mdc_upper", 0.2}}, 4, 0));
     }
 
     void trainedResNet20() {

@@ -78,7 +78,7 @@ public:
             margins = estimateSdaMargins(model, tap, mp, gen);
         }
         const auto& info = model.info();
-        const PixelLoss loss = [&](const torch::Tensor& images, const torch::Tensor&,
+        const PixelLoss loss = [&](const torch::Tensor& images, const TeacherOutputs&,
                                    const std::vector<BnLayerStats>& stats) {
             LossTerms lt;
             const torch::Tensor L = sdaLossMatrix(stats, margins, bns.eps);

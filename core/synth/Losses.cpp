@@ -1,5 +1,8 @@
 #include "synth/Losses.h"
 
+#include <torch/torch.h>
+
+#include <algorithm>
 #include <stdexcept>
 
 namespace dfq::synth {
@@ -105,6 +108,32 @@ torch::Tensor sdaLoss(const torch::Tensor& L) {
     if (L.size(0) == 0)
         return torch::zeros({}, L.options());
     return L.sum() / double(L.size(0));
+}
+
+torch::Tensor softTargetCrossEntropy(const torch::Tensor& logits, const torch::Tensor& labels,
+                                     const torch::Tensor& pTarget) {
+    TORCH_CHECK(logits.dim() == 2 && labels.dim() == 1 && labels.size(0) == logits.size(0) &&
+                    pTarget.sizes() == labels.sizes(),
+                "softTargetCrossEntropy: logits [N,K], labels [N], pTarget [N]; got ", logits.sizes(), ", ",
+                labels.sizes(), ", ", pTarget.sizes());
+    const int64_t k = logits.size(1);
+    const auto p = pTarget.to(logits.dtype()).unsqueeze(1);
+    const auto onehot = torch::one_hot(labels, k).to(logits.dtype());
+    const auto target = onehot * p + (1.0 - onehot) * (1.0 - p) / double(std::max<int64_t>(1, k - 1));
+    return -(target * torch::log_softmax(logits, 1)).sum(1).mean();
+}
+
+torch::Tensor marginalDistanceLoss(const torch::Tensor& features, const torch::Tensor& labels, double lower,
+                                   double upper) {
+    TORCH_CHECK(features.dim() == 2 && labels.dim() == 1 && labels.size(0) == features.size(0),
+                "marginalDistanceLoss: features [N,D], labels [N]; got ", features.sizes(), ", ", labels.sizes());
+    const int64_t k = labels.max().item<int64_t>() + 1;
+    const auto onehot = torch::one_hot(labels, k).to(features.dtype());              // [N,K]
+    const auto counts = onehot.sum(0).clamp_min(1.0).unsqueeze(1);                    // [K,1]
+    const auto centres = (onehot.t().matmul(features.detach()) / counts);             // [K,D]
+    const auto c = centres.index_select(0, labels);                                   // [N,D]
+    const auto d = 1.0 - torch::cosine_similarity(features, c, 1, 1e-8);
+    return (torch::relu(lower - d) + torch::relu(d - upper)).mean();
 }
 
 } // namespace dfq::synth

@@ -62,4 +62,19 @@ torch::Tensor lseLoss(const torch::Tensor& sdaMatrix);
 /// SDA without LSE: 1ᵀ L 1 / N, the ZeroQ-style per-sample average. L [N, layers] -> scalar.
 torch::Tensor sdaLoss(const torch::Tensor& sdaMatrix);
 
+// ---- IntraQ (Zhong et al., CVPR 2022; methods.md §7) ------------------------------------------
+
+/// Soft-target cross-entropy: the target distribution puts pTarget[i] on labels[i] and spreads
+/// 1 − pTarget[i] evenly over the other K − 1 classes; loss = mean_i Σ_k −t_ik · log softmax(z_i)_k.
+/// logits [N,K], labels int64 [N], pTarget float [N] in (0, 1] -> scalar.
+torch::Tensor softTargetCrossEntropy(const torch::Tensor& logits, const torch::Tensor& labels,
+                                     const torch::Tensor& pTarget);
+
+/// Marginal distance constraint: d_i = 1 − cos(f_i, c_{y_i}), c_y = the mean feature of class y in
+/// this batch (detached: the centre is a reference, not pulled); loss = mean_i [relu(lower − d_i) +
+/// relu(d_i − upper)]: samples stay near their class centre, but not collapsed onto it.
+/// features [N,D], labels int64 [N] -> scalar.
+torch::Tensor marginalDistanceLoss(const torch::Tensor& features, const torch::Tensor& labels, double lower,
+                                   double upper);
+
 } // namespace dfq::synth

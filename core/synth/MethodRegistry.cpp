@@ -6,9 +6,11 @@ namespace dfq::synth {
 // Each factory is defined in its method's own .cpp. An explicit list rather than self-registering
 // static objects: the linker drops unreferenced objects of a static library, and with them their
 // registrations. Adding a method: its file, plus its factory on the two lines below.
-std::unique_ptr<SynthesisMethod> makeZeroQMethod(), makeDsgMethod(), makeNoiseMethod(), makeRealImageMethod();
+std::unique_ptr<SynthesisMethod> makeZeroQMethod(), makeDsgMethod(), makeNoiseMethod(), makeRealImageMethod(),
+    makeIntraQMethod();
 using Factory = std::unique_ptr<SynthesisMethod> (*)();
-static const Factory kFactories[] = {makeZeroQMethod, makeDsgMethod, makeNoiseMethod, makeRealImageMethod};
+static const Factory kFactories[] = {makeZeroQMethod, makeDsgMethod, makeNoiseMethod, makeRealImageMethod,
+                                     makeIntraQMethod};
 
 std::vector<std::string> methodNames() {
     std::vector<std::string> names;

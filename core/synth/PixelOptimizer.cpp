@@ -66,7 +66,8 @@ std::string num(double x) {
 } // namespace
 
 torch::Tensor optimizePixels(const torch::Tensor& init, BnStatTap& tap, const PixelLoss& lossFn,
-                             const PixelOptimizerOptions& o, SynthesisRun& run, int64_t batch) {
+                             const PixelOptimizerOptions& o, SynthesisRun& run, int64_t batch,
+                             const PixelView& view) {
     const auto format = o.channelsLast ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
     torch::Tensor x = init.detach().to(torch::kFloat32).contiguous(format).clone(format).requires_grad_(true);
     torch::Tensor lastGood = x.detach().clone(format);
@@ -81,8 +82,11 @@ torch::Tensor optimizePixels(const torch::Tensor& init, BnStatTap& tap, const Pi
     for (int64_t it = 0; it < o.iterations; ++it) {
         run.checkCancel();
         tap.clear();
-        const torch::Tensor logits = model.forward(x);
-        LossTerms lt = lossFn(x, logits, tap.stats());
+        TeacherOutputs out;
+        out.features = model.features(view ? view(x) : x);
+        out.logits = model.classify(out.features);
+        const torch::Tensor& logits = out.logits;
+        LossTerms lt = lossFn(x, out, tap.stats());
         const double loss = lt.total.item<double>();
 
         const bool nonFinite = !std::isfinite(loss);

@@ -39,10 +39,18 @@ struct LossTerms {
     torch::Tensor total;
     std::map<std::string, torch::Tensor> parts;
 };
-/// images [B,C,H,W] (requires grad), the teacher's logits [B,K], and the BN statistics the tap
-/// recorded during that forward.
-using PixelLoss = std::function<LossTerms(const torch::Tensor& images, const torch::Tensor& logits,
+/// What the teacher computed at a step: logits [B,K] and its penultimate features [B,D]
+/// (logits = model.classify(features)).
+struct TeacherOutputs {
+    torch::Tensor logits, features;
+};
+/// images [B,C,H,W] (requires grad), the teacher's outputs, and the BN statistics the tap recorded
+/// during that forward.
+using PixelLoss = std::function<LossTerms(const torch::Tensor& images, const TeacherOutputs& teacher,
                                           const std::vector<BnLayerStats>& stats)>;
+/// What the teacher sees of the images at a step (differentiable), e.g. IntraQ's random resized
+/// crop. Empty: the images themselves.
+using PixelView = std::function<torch::Tensor(const torch::Tensor& images)>;
 
 /// Optimises `init` [B,C,H,W] (copied; only it requires grad) for options.iterations steps, reporting
 /// each step through `run` (progress, diagnostics, cancel checks between steps).
@@ -53,6 +61,7 @@ using PixelLoss = std::function<LossTerms(const torch::Tensor& images, const tor
 /// maxRecoveries such events in one batch, throws SynthesisError naming the method, batch, iteration,
 /// what happened and the learning rate. Returns the final images, always finite, detached.
 torch::Tensor optimizePixels(const torch::Tensor& init, BnStatTap& tap, const PixelLoss& loss,
-                             const PixelOptimizerOptions& options, SynthesisRun& run, int64_t batch);
+                             const PixelOptimizerOptions& options, SynthesisRun& run, int64_t batch,
+                             const PixelView& view = {});
 
 } // namespace dfq::synth

@@ -42,7 +42,7 @@ public:
         FrozenTeacher frozen(model, po.channelsLast);
         BnStatTap tap(model);
         const auto& info = model.info();
-        const PixelLoss loss = [&](const torch::Tensor& images, const torch::Tensor&,
+        const PixelLoss loss = [&](const torch::Tensor& images, const TeacherOutputs&,
                                    const std::vector<BnLayerStats>& stats) {
             LossTerms lt;
             lt.parts["bns"] = zeroqBnsLoss(stats, bns);
