@@ -2,6 +2,7 @@
 #include "Commands.h"
 
 #include "metrics/BnDivergence.h"
+#include "metrics/Diversity.h"
 #include "models/ModelLoader.h"
 #include "runtime/Resources.h"
 #include "synth/SynthesisEvents.h"
@@ -52,6 +53,20 @@ int runSynth(const SynthArgs& a) {
     synth::writeSyntheticSet(a.out, set, w);
 
     const auto div = metrics::meanDivergence(metrics::bnDivergence(*loaded.model, set.images));
+    // Intra-class diversity (mean pairwise cosine distance within each label), on the teacher's
+    // penultimate features and on pixels.
+    const int64_t classes = loaded.model->info().numClasses;
+    torch::Tensor feats;
+    {
+        torch::NoGradGuard ng;
+        loaded.model->eval();
+        std::vector<torch::Tensor> parts;
+        for (int64_t s = 0; s < set.size(); s += 256)
+            parts.push_back(loaded.model->features(set.images.narrow(0, s, std::min<int64_t>(256, set.size() - s))));
+        feats = torch::cat(parts, 0);
+    }
+    const auto featDiv = metrics::intraClassDiversity(feats, set.labels, classes);
+    const auto pixDiv = metrics::intraClassDiversity(set.images, set.labels, classes);
     nlohmann::json j = {{"model", modelPath},
                         {"arch", loaded.model->info().arch},
                         {"method", set.method},
@@ -61,12 +76,18 @@ int runSynth(const SynthArgs& a) {
                         {"seconds", set.seconds},
                         {"out", a.out},
                         {"bn_divergence", {{"mean_l2", div.meanL2}, {"std_l2", div.stdL2}, {"kl", div.kl}}},
+                        {"diversity", {{"feature_intra_class", featDiv.meanOverClasses},
+                                       {"feature_pooled", featDiv.pooled},
+                                       {"pixel_intra_class", pixDiv.meanOverClasses}}},
+                        {"class_counts", featDiv.counts},
                         {"notes", set.notes}};
     if (a.json)
         std::printf("%s\n", j.dump().c_str());
     else
-        std::printf("%lld images by %s in %.1f s -> %s\nmean BN divergence: mean-L2 %.4f  std-L2 %.4f  KL %.4f\n",
-                    (long long)set.size(), set.method.c_str(), set.seconds, a.out.c_str(), div.meanL2, div.stdL2, div.kl);
+        std::printf("%lld images by %s in %.1f s -> %s\nmean BN divergence: mean-L2 %.4f  std-L2 %.4f  KL %.4f\n"
+                    "intra-class diversity: features %.4f  pixels %.4f\n",
+                    (long long)set.size(), set.method.c_str(), set.seconds, a.out.c_str(), div.meanL2, div.stdL2, div.kl,
+                    featDiv.meanOverClasses, pixDiv.meanOverClasses);
     return 0;
 }
 
@@ -77,7 +98,7 @@ void addSynthCommand(CLI::App& app, CommonOptions& common, CommandBody& body) {
     CLI::App* cmd = app.add_subcommand("synth", "synthesise calibration images from the model alone");
     cmd->add_option("--model", a->model, "checkpoint; default: the embedded Fashion-MNIST reference");
     cmd->add_option("--arch", a->arch, "architecture or 'auto'");
-    cmd->add_option("--method", a->method, "zeroq, dsg, noise or real");
+    cmd->add_option("--method", a->method, "zeroq, dsg, intraq, noise or real");
     cmd->add_option("--n", a->n, "number of images")->check(CLI::NonNegativeNumber);
     cmd->add_option("--batch", a->batch, "images optimised together");
     cmd->add_option("--iters", a->iters, "iterations per batch (pixel methods)");
