@@ -14,6 +14,7 @@ CALIB=real:$SHARED/data/cifar10-jpeg/train-5k
 TEST=$SHARED/data/cifar10-jpeg/test
 BRECQ_ITERS=${BRECQ_ITERS:-2000}
 QAT_EPOCHS=${QAT_EPOCHS:-30}
+QAT_LR=${QAT_LR:-1e-3}
 mkdir -p "$OUT"
 run() {
     local name=$1; shift
@@ -30,7 +31,8 @@ for s in "${SEL[@]}"; do
     w8a8-minmax) run $s --calib "$CALIB" --wbits 8 --abits 8 --ptq minmax ;;
     w4a4-minmax) run $s --calib "$CALIB" --wbits 4 --abits 4 --ptq minmax ;;
     w4a4-brecq) run $s --calib "$CALIB" --wbits 4 --abits 4 --ptq brecq --brecq-iters "$BRECQ_ITERS" ;;
-    w4a4-qatkd) run $s --calib "$CALIB" --wbits 4 --abits 4 --ptq mse --qat-epochs "$QAT_EPOCHS" ;;
+    w4a4-qatkd) run $s --calib "$CALIB" --wbits 4 --abits 4 --ptq mse --qat-epochs "$QAT_EPOCHS" --qat-lr "$QAT_LR" ;;
+    w4a4-brecq-qatkd) run $s --calib "$CALIB" --wbits 4 --abits 4 --ptq brecq --brecq-iters "$BRECQ_ITERS" --qat-epochs "$QAT_EPOCHS" --qat-lr "$QAT_LR" ;;
     w4a8-minmax) run $s --calib "$CALIB" --wbits 4 --abits 8 --ptq minmax ;;
     w4mixed-a8-minmax) run $s --calib "$CALIB" --wbits 4 --abits 8 --ptq minmax --mp-avg-bits 4 ;;
     *) echo "unknown experiment $s" >&2; exit 2 ;;

@@ -50,6 +50,49 @@ class ResNet(nn.Module):
         return self.linear(o.mean((2, 3)))
 
 
+def load_resnet(path):
+    """A CIFAR ResNet (any depth) from a state dict / legacy checkpoint, in eval mode."""
+    sd = torch.load(path, map_location="cpu")
+    if "state_dict" in sd:
+        sd = sd["state_dict"]
+    sd = {k[7:] if k.startswith("module.") else k: v for k, v in sd.items()}
+    n = sum(1 for k in sd if k.startswith("layer1.") and k.endswith("conv1.weight"))
+    model = ResNet(n)
+    model.load_state_dict(sd)
+    model.eval()
+    return model
+
+
+def image_folder(root):
+    """(path, class index) of every file of an ImageFolder, classes and files in sorted order."""
+    classes = sorted(d for d in os.listdir(root) if os.path.isdir(os.path.join(root, d)))
+    return [(os.path.join(root, c, f), i) for i, c in enumerate(classes)
+            for f in sorted(os.listdir(os.path.join(root, c)))]
+
+
+MEAN = np.array([0.485, 0.456, 0.406], np.float32).reshape(3, 1, 1)
+STD = np.array([0.229, 0.224, 0.225], np.float32).reshape(3, 1, 1)
+
+
+def batches(files, batch):
+    """(images [B,3,H,W] float32 normalised, labels [B]) decoded with PIL, in file order."""
+    for b in range(0, len(files), batch):
+        chunk = files[b:b + batch]
+        x = np.stack([(np.asarray(Image.open(p).convert("RGB"), np.float32).transpose(2, 0, 1) / 255.0 - MEAN) / STD
+                      for p, _ in chunk])
+        yield torch.from_numpy(x), torch.tensor([l for _, l in chunk])
+
+
+def top1(model, files, batch):
+    """(top-1 %, seconds) of model over files, decode included."""
+    correct = 0
+    t0 = time.perf_counter()
+    with torch.no_grad():
+        for x, y in batches(files, batch):
+            correct += (model(x).argmax(1) == y).sum().item()
+    return 100.0 * correct / len(files), time.perf_counter() - t0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("model")
@@ -58,30 +101,10 @@ def main():
     ap.add_argument("--batch", type=int, default=256)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
-    sd = torch.load(a.model, map_location="cpu")
-    if "state_dict" in sd:
-        sd = sd["state_dict"]
-    sd = {k[7:] if k.startswith("module.") else k: v for k, v in sd.items()}
-    n = sum(1 for k in sd if k.startswith("layer1.") and k.endswith("conv1.weight"))
-    model = ResNet(n)
-    model.load_state_dict(sd)
-    model.eval()
-    classes = sorted(d for d in os.listdir(a.data) if os.path.isdir(os.path.join(a.data, d)))
-    files = [(os.path.join(a.data, c, f), i) for i, c in enumerate(classes)
-             for f in sorted(os.listdir(os.path.join(a.data, c)))]
-    mean = np.array([0.485, 0.456, 0.406], np.float32).reshape(3, 1, 1)
-    std = np.array([0.229, 0.224, 0.225], np.float32).reshape(3, 1, 1)
-    correct = 0
-    t0 = time.perf_counter()
-    with torch.no_grad():
-        for b in range(0, len(files), a.batch):
-            chunk = files[b:b + a.batch]
-            x = np.stack([(np.asarray(Image.open(p).convert("RGB"), np.float32).transpose(2, 0, 1) / 255.0 - mean) / std
-                          for p, _ in chunk])
-            y = torch.tensor([l for _, l in chunk])
-            correct += (model(torch.from_numpy(x)).argmax(1) == y).sum().item()
-    dt = time.perf_counter() - t0
-    print(json.dumps({"top1": 100.0 * correct / len(files), "images": len(files), "seconds": dt,
+    model = load_resnet(a.model)
+    files = image_folder(a.data)
+    acc, dt = top1(model, files, a.batch)
+    print(json.dumps({"top1": acc, "images": len(files), "seconds": dt,
                       "images_per_second": len(files) / dt, "threads": a.threads,
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}))
 

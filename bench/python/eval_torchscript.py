@@ -7,11 +7,12 @@ these JPEGs identically). Run with Debian's /usr/bin/python3 (python3-torch, pyt
   /usr/bin/python3 bench/python/eval_torchscript.py DIR/fakequant.torchscript.pt ../shared/data/cifar10-jpeg/test
 Prints one JSON line: top1, images, seconds.
 """
-import argparse, json, os, time
+import argparse, json, os, sys
 
-import numpy as np
 import torch
-from PIL import Image
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from eval_resnet_cifar import image_folder, top1  # noqa: E402
 
 
 def main():
@@ -24,22 +25,9 @@ def main():
     torch.set_num_threads(a.threads)
     model = torch.jit.load(a.archive, map_location="cpu")
     model.eval()
-    classes = sorted(d for d in os.listdir(a.data) if os.path.isdir(os.path.join(a.data, d)))
-    files = [(os.path.join(a.data, c, f), i) for i, c in enumerate(classes)
-             for f in sorted(os.listdir(os.path.join(a.data, c)))]
-    mean = np.array([0.485, 0.456, 0.406], np.float32).reshape(3, 1, 1)
-    std = np.array([0.229, 0.224, 0.225], np.float32).reshape(3, 1, 1)
-    correct = 0
-    t0 = time.perf_counter()
-    with torch.no_grad():
-        for b in range(0, len(files), a.batch):
-            chunk = files[b:b + a.batch]
-            x = np.stack([(np.asarray(Image.open(p).convert("RGB"), np.float32).transpose(2, 0, 1) / 255.0 - mean) / std
-                          for p, _ in chunk])
-            y = torch.tensor([l for _, l in chunk])
-            correct += (model(torch.from_numpy(x)).argmax(1) == y).sum().item()
-    print(json.dumps({"top1": 100.0 * correct / len(files), "images": len(files),
-                      "seconds": time.perf_counter() - t0}))
+    files = image_folder(a.data)
+    acc, dt = top1(model, files, a.batch)
+    print(json.dumps({"top1": acc, "images": len(files), "seconds": dt}))
 
 
 if __name__ == "__main__":

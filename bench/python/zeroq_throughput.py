@@ -12,7 +12,7 @@ import argparse, json, os, sys, time
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from eval_resnet_cifar import ResNet  # noqa: E402
+from eval_resnet_cifar import load_resnet  # noqa: E402
 
 
 def main():
@@ -23,14 +23,7 @@ def main():
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
-    sd = torch.load(a.model, map_location="cpu")
-    if "state_dict" in sd:
-        sd = sd["state_dict"]
-    sd = {k[7:] if k.startswith("module.") else k: v for k, v in sd.items()}
-    n = sum(1 for k in sd if k.startswith("layer1.") and k.endswith("conv1.weight"))
-    model = ResNet(n)
-    model.load_state_dict(sd)
-    model.eval()
+    model = load_resnet(a.model)
     for p in model.parameters():
         p.requires_grad_(False)
     bns = [m for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d)]
