@@ -45,7 +45,7 @@ struct Result {
     QString out, err;
 };
 
-Result dfq(const QStringList& args, int timeoutMs = 600000) {
+Result runDfq(const QStringList& args, int timeoutMs = 600000) {
     QProcess p;
     p.start(kDfq, args);
     p.waitForFinished(timeoutMs);
@@ -84,7 +84,7 @@ private Q_SLOTS:
 
         // Uninterrupted reference run.
         const std::string a = tmp + "/a";
-        auto ra = dfq({"run", QString::fromStdString(cfg), "--out", QString::fromStdString(a), "--json"});
+        auto ra = runDfq({"run", QString::fromStdString(cfg), "--out", QString::fromStdString(a), "--json"});
         QVERIFY2(ra.code == 0, qPrintable(ra.err));
         const json resA = json::parse(ra.out.toStdString());
         QVERIFY(resA["quant_top1"].get<double>() > 10.0);
@@ -121,12 +121,12 @@ private Q_SLOTS:
         const auto metrics = dfq::pipeline::readMetrics(b + "/metrics.jsonl");
         QVERIFY(metrics.size() > 3);
         // `dfq report` reads an unfinished run too.
-        auto rr = dfq({"report", QString::fromStdString(b), "--html", QString::fromStdString(tmp + "/cmp.html")});
+        auto rr = runDfq({"report", QString::fromStdString(b), "--html", QString::fromStdString(tmp + "/cmp.html")});
         QVERIFY2(rr.code == 0, qPrintable(rr.err));
         QVERIFY(rr.out.contains(QStringLiteral("running")));
 
         // Resume: completed stages are loaded, fine-tune continues from its epoch checkpoint.
-        auto rb = dfq({"resume", QString::fromStdString(b), "--json"});
+        auto rb = runDfq({"resume", QString::fromStdString(b), "--json"});
         QVERIFY2(rb.code == 0, qPrintable(rb.err));
         QVERIFY2(rb.err.contains(QStringLiteral("synthesize (loaded from its checkpoint)")), qPrintable(rb.err));
         QVERIFY2(rb.err.contains(QStringLiteral("fine-tune resumes after epoch")), qPrintable(rb.err));
@@ -139,7 +139,7 @@ private Q_SLOTS:
         QVERIFY(fs::exists(b + "/report.html"));
 
         // Resuming a finished run recomputes nothing and reports the same.
-        auto rc = dfq({"resume", QString::fromStdString(b), "--json"});
+        auto rc = runDfq({"resume", QString::fromStdString(b), "--json"});
         QCOMPARE(rc.code, 0);
         QCOMPARE(json::parse(rc.out.toStdString())["quant_top1"], resA["quant_top1"]);
     }
@@ -150,7 +150,7 @@ private Q_SLOTS:
         const std::string tmp = dfq::testing::makeTempDir("pipeline-kill-synth");
         const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}}, {"synthesis", {{"n", 256}, {"iters", 30}}}});
         const std::string a = tmp + "/a", b = tmp + "/b";
-        auto ra = dfq({"run", QString::fromStdString(cfg), "--out", QString::fromStdString(a), "--json"});
+        auto ra = runDfq({"run", QString::fromStdString(cfg), "--out", QString::fromStdString(a), "--json"});
         QVERIFY2(ra.code == 0, qPrintable(ra.err));
         checkManifest(a, "calibrate-only");
         QProcess p;
@@ -168,7 +168,7 @@ private Q_SLOTS:
         p.kill();
         p.waitForFinished();
         QVERIFY(!dfq::pipeline::RunStore::open(b).state().done("synthesize"));
-        auto rb = dfq({"resume", QString::fromStdString(b), "--json"});
+        auto rb = runDfq({"resume", QString::fromStdString(b), "--json"});
         QVERIFY2(rb.code == 0, qPrintable(rb.err));
         const json resA = json::parse(ra.out.toStdString()), resB = json::parse(rb.out.toStdString());
         QCOMPARE(resB["quant_top1"].get<double>(), resA["quant_top1"].get<double>());
@@ -182,7 +182,7 @@ private Q_SLOTS:
         const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}}, {"synthesis", {{"n", 64}, {"iters", 5}}},
                                                   {"data", {{"limit_per_class", 20}}}});
         const std::string sweep = tmp + "/sweep";
-        auto r = dfq({"sweep", QString::fromStdString(cfg), "--wbits", "4,6,8", "--methods", "noise,zeroq", "--out",
+        auto r = runDfq({"sweep", QString::fromStdString(cfg), "--wbits", "4,6,8", "--methods", "noise,zeroq", "--out",
                       QString::fromStdString(sweep)});
         QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
         std::ifstream csv(sweep + "/results.csv");
@@ -205,14 +205,14 @@ private Q_SLOTS:
     void badConfigIsAClearErrorAndWritesNothing() {
         const std::string tmp = dfq::testing::makeTempDir("pipeline-bad");
         const std::string cfg = writeConfig(tmp, {{"quant", {{"wbits", 9}}}, {"synthesis", {{"methd", "x"}}}});
-        auto r = dfq({"run", QString::fromStdString(cfg), "--out", QString::fromStdString(tmp + "/run")});
+        auto r = runDfq({"run", QString::fromStdString(cfg), "--out", QString::fromStdString(tmp + "/run")});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(QStringLiteral("quant.wbits: 9 is outside 2–8")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QStringLiteral("synthesis.methd: unknown key (did you mean 'method'?)")), qPrintable(r.err));
         QVERIFY(!fs::exists(tmp + "/run"));
         if (!haveDefaults())
             return;
-        auto s = dfq({"run", QString::fromStdString(writeConfig(tmp)), "--set", "quant.layers.layer9.conv1.wbits=4", "--out",
+        auto s = runDfq({"run", QString::fromStdString(writeConfig(tmp)), "--set", "quant.layers.layer9.conv1.wbits=4", "--out",
                       QString::fromStdString(tmp + "/run")});
         QCOMPARE(s.code, 1);
         QVERIFY2(s.err.contains(QStringLiteral("quant.layers.layer9.conv1: the model (fmnist_resnet8) has no layer")), qPrintable(s.err));

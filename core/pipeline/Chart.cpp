@@ -40,7 +40,7 @@ std::string fmt(double v) {
 
 std::vector<Shape> layout(const Chart& c) {
     std::vector<Shape> s;
-    const double left = 64, right = 16, top = 30, bottom = c.kind == Chart::Kind::Bar ? 90 : 44;
+    const double left = 64, right = 16, top = c.series.size() > 1 ? 46 : 30, bottom = c.kind == Chart::Kind::Bar ? 90 : 44;
     const double W = c.width - left - right, H = c.height - top - bottom;
     s.push_back({Shape::Kind::Text, {{c.width / 2.0, 18}}, {0, 0, 0}, 1, c.title, 13, "middle"});
     // value range
@@ -118,7 +118,7 @@ std::vector<Shape> layout(const Chart& c) {
     // legend
     if (c.series.size() > 1)
         for (size_t si = 0; si < c.series.size(); ++si) {
-            const double x = left + 10 + si * 140.0, y = top + 4;
+            const double x = left + 10 + si * 140.0, y = top - 16;
             s.push_back({Shape::Kind::Rect, {{x, y}, {10, 10}}, kPalette[si % 6]});
             s.push_back({Shape::Kind::Text, {{x + 14, y + 9}}, {0, 0, 0}, 1, c.series[si].name, 10});
         }

@@ -124,7 +124,7 @@ void writeRunReport(RunStore& store) {
     ChartSeries ql{"loss"};
     for (const auto& j : metrics) {
         if (j.value("stage", "") == "synthesize" && j.contains("loss_total") && j.contains("step")) {
-            sl.x.push_back(double(sl.x.size()));
+            sl.x.push_back(getNum(j, "step"));
             sl.y.push_back(getNum(j, "loss_total"));
         }
         if (j.value("stage", "") == "fine-tune" && j.contains("loss")) {
@@ -133,7 +133,7 @@ void writeRunReport(RunStore& store) {
         }
     }
     if (!sl.y.empty()) {
-        synthLoss.xLabel = "record (every 10th step of every batch)";
+        synthLoss.xLabel = "step (batches one after another; recorded every 10 steps)";
         synthLoss.series.push_back(sl);
         h << plot(store, "synthesis-loss", synthLoss);
     }

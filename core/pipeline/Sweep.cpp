@@ -1,7 +1,9 @@
 #include "pipeline/Sweep.h"
 
 #include "pipeline/PipelineError.h"
+#include "synth/SynthesisMethod.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 
@@ -59,6 +61,15 @@ std::vector<RunSummary> runSweep(const json& base, const std::string& baseDir, c
                 // Method-specific options of the base config may not fit another method.
                 if (m != baseConfig.synthMethod && doc["synthesis"].contains("options"))
                     doc["synthesis"].erase("options");
+                // The batch/iters shortcuts apply to the methods that have them (noise does not iterate).
+                const auto known = synth::methodNames();
+                if (std::find(known.begin(), known.end(), m) != known.end()) {
+                    const auto defs = synth::createMethod(m)->defaultOptions();
+                    if (!defs.contains("iterations"))
+                        doc["synthesis"].erase("iters");
+                    if (!defs.contains("batch_size"))
+                        doc["synthesis"].erase("batch");
+                }
                 const std::string name = m + "-W" + std::to_string(w) + "A" + std::to_string(a);
                 try {
                     cells.push_back({parseExperimentConfig(doc, baseDir), (fs::path(sweepDir) / name).string()});
