@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "ExperimentWorker.h"
 #include "ModelWorker.h"
 #include "runtime/BlasCheck.h"
 #include "runtime/Resources.h"
@@ -61,6 +62,36 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
     });
     thread_->start();
 
+    experimentThread_ = new QThread(this);
+    experimentThread_->setObjectName(QStringLiteral("dfq-experiment"));
+    experiment_ = new ExperimentWorker;
+    experiment_->moveToThread(experimentThread_);
+    connect(experimentThread_, &QThread::finished, experiment_, &QObject::deleteLater);
+    connect(experiment_, &ExperimentWorker::busyChanged, this, &MainWindow::setBusy);
+    connect(experiment_, &ExperimentWorker::message, this, &MainWindow::log);
+    connect(experiment_, &ExperimentWorker::failed, this, &MainWindow::onFailed);
+    connect(experiment_, &ExperimentWorker::stageStarted, this, [this](const QString& stage, int index, int count) {
+        log(tr("Experiment stage %1/%2: %3").arg(index + 1).arg(count).arg(stage));
+        progress_->setValue(0);
+    });
+    connect(experiment_, &ExperimentWorker::progress, this, [this](qint64 done, qint64 total, double eta) {
+        progress_->setMaximum(int(total));
+        progress_->setValue(int(done));
+        progress_->setFormat(tr("%p% · ETA %1 s").arg(qRound(eta)));
+    });
+    connect(experiment_, &ExperimentWorker::finished, this, [this](const QString& dir, const QString& summary) {
+        progress_->setFormat(QStringLiteral("%p%"));
+        resultLabel_->setText(summary);
+        log(tr("Experiment finished: %1\nReport: %2/report.html").arg(summary, dir));
+        Q_EMIT experimentFinished(dir);
+    });
+    connect(experiment_, &ExperimentWorker::cancelled, this, [this](const QString& dir) {
+        progress_->setFormat(QStringLiteral("%p%"));
+        log(tr("Experiment cancelled; `dfq resume %1` continues it.").arg(dir));
+        Q_EMIT experimentFinished(dir);
+    });
+    experimentThread_->start();
+
     const int threads = runtime::configureThreads(0);
     const auto blas = runtime::inspectBlas();
     statusBar()->showMessage(tr("%1 threads · BLAS: %2").arg(threads).arg(blas.isOpenBlas ? tr("OpenBLAS") : tr("reference (slow)")));
@@ -81,6 +112,9 @@ MainWindow::~MainWindow() {
     worker_->cancel();
     thread_->quit();
     thread_->wait();
+    experiment_->cancel();
+    experimentThread_->quit();
+    experimentThread_->wait();
 }
 
 void MainWindow::buildUi() {
@@ -98,6 +132,13 @@ void MainWindow::buildUi() {
         const QString p = QFileDialog::getExistingDirectory(this, tr("Open dataset folder"));
         if (!p.isEmpty())
             openDataset(p);
+    });
+    QAction* runAct = fileMenu->addAction(tr("Run &experiment…"));
+    runAct->setObjectName(QStringLiteral("runExperimentAction"));
+    connect(runAct, &QAction::triggered, this, [this] {
+        const QString p = QFileDialog::getOpenFileName(this, tr("Experiment config"), {}, tr("Experiment configs (*.json)"));
+        if (!p.isEmpty())
+            runExperiment(p);
     });
     fileMenu->addSeparator();
     QAction* quitAct = fileMenu->addAction(tr("&Quit"));
@@ -204,7 +245,19 @@ void MainWindow::evaluate() {
     QMetaObject::invokeMethod(worker_, [w = worker_] { w->evaluate(-1); }, Qt::QueuedConnection);
 }
 
-void MainWindow::cancel() { worker_->cancel(); }
+void MainWindow::cancel() {
+    worker_->cancel();
+    experiment_->cancel();
+}
+
+void MainWindow::runExperiment(const QString& configPath) {
+    if (busy_) {
+        log(tr("Busy: wait for the running job or cancel it."));
+        return;
+    }
+    log(tr("Experiment %1").arg(configPath));
+    QMetaObject::invokeMethod(experiment_, "run", Qt::QueuedConnection, Q_ARG(QString, configPath));
+}
 
 void MainWindow::onModelLoaded(const ModelSummary& s) {
     model_ = s;

@@ -14,6 +14,7 @@ class QCustomPlot;
 namespace dfq::ui {
 
 class ModelWorker;
+class ExperimentWorker;
 
 /// The DFQ Studio main window: model and dataset summaries, evaluation with progress and Cancel,
 /// per-class accuracy plot and a log. All work runs in the ModelWorker's thread.
@@ -34,9 +35,13 @@ public Q_SLOTS:
     void openDataset(const QString& path);
     void evaluate();
     void cancel();
+    /// Runs the experiment config (JSON, docs/config.md) through the pipeline in its own worker thread;
+    /// progress in the progress bar, stages and results in the log, report.html in the run directory.
+    void runExperiment(const QString& configPath);
 
 Q_SIGNALS:
     void evaluationFinished();
+    void experimentFinished(const QString& runDir);
     void modelReady();
     void datasetReady();
 
@@ -51,6 +56,8 @@ private:
 
     QThread* thread_ = nullptr;
     ModelWorker* worker_ = nullptr;
+    QThread* experimentThread_ = nullptr;
+    ExperimentWorker* experiment_ = nullptr;
     bool busy_ = false;
     ModelSummary model_;
     DatasetSummary dataset_;

@@ -20,6 +20,9 @@ void addTrainReferenceCommand(CLI::App& app, CommonOptions& common, CommandBody&
 void addInfoCommand(CLI::App& app, CommonOptions& common, CommandBody& body);
 void addQuantizeCommand(CLI::App& app, CommonOptions& common, CommandBody& body);
 void addSynthCommand(CLI::App& app, CommonOptions& common, CommandBody& body);
+void addRunCommand(CLI::App& app, CommonOptions& common, CommandBody& body);   ///< run + resume
+void addSweepCommand(CLI::App& app, CommonOptions& common, CommandBody& body);
+void addReportCommand(CLI::App& app, CommonOptions& common, CommandBody& body);
 
 /// Applies --threads and prints the BLAS warning (stderr) when BLAS is not OpenBLAS.
 void prepareRuntime(const CommonOptions& common);

@@ -17,6 +17,7 @@
 #include "data/Dataset.h"
 #include "metrics/Evaluator.h"
 #include "models/ModelLoader.h"
+#include "pipeline/PtqRecipe.h"
 #include "quant/AdaRound.h"
 #include "quant/Brecq.h"
 #include "quant/MixedPrecision.h"
@@ -114,7 +115,7 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
     if (a.wbits == quant::kFloatBits || a.abits == quant::kFloatBits)
         throw quant::QuantError("--wbits/--abits must be in 2..8");
     const auto placement = quant::parsePlacement(a.preset);
-    static const std::vector<std::string> ptqs = {"minmax", "percentile", "mse", "adaround", "brecq"};
+    const auto ptqs = pipeline::ptqMethodNames();
     if (std::find(ptqs.begin(), ptqs.end(), a.ptq) == ptqs.end())
         throw quant::QuantError("unknown --ptq '" + a.ptq + "' (available: minmax, percentile, mse, adaround, brecq)");
     if (a.qatEpochs < 0)
@@ -148,15 +149,7 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
     if (testSet)
         fpTop1 = metrics::evaluate(*model, *testSet, eopt).top1;
 
-    quant::QuantOptions qopt;
-    if (a.ptq == "minmax") {
-        qopt.activationObserver = "minmax";
-    } else if (a.ptq == "percentile") {
-        qopt.activationObserver = "percentile";
-    } else { // mse, adaround, brecq (MSE-initialised per-channel weight scales)
-        qopt.weightObserver = "mse";
-        qopt.activationObserver = "mse";
-    }
+    const quant::QuantOptions qopt = pipeline::quantOptionsForPtq(a.ptq); // shared with `dfq run`
     auto spec = quant::buildQuantSpec(*model, placement, a.wbits, a.abits, qopt);
     nlohmann::json mpJson;
     if (a.mpAvgBits > 0) {
@@ -251,8 +244,7 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
     if (testSet)
         qTop1 = metrics::evaluate(*model, *testSet, eopt).top1;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const std::string protocol = a.qatEpochs > 0 ? "fine-tuned"
-                                 : (a.ptq == "adaround" || a.ptq == "brecq") ? "reconstructed" : "calibrate-only";
+    const std::string protocol = pipeline::protocolLabel(a.ptq, a.qatEpochs);
 
     auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
     nlohmann::json j;

@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
     dfq::cli::addInfoCommand(app, common, body);
     dfq::cli::addQuantizeCommand(app, common, body);
     dfq::cli::addSynthCommand(app, common, body);
+    dfq::cli::addRunCommand(app, common, body);
+    dfq::cli::addSweepCommand(app, common, body);
+    dfq::cli::addReportCommand(app, common, body);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

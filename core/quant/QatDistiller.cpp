@@ -67,10 +67,12 @@ QatReport runQatDistillation(QuantizedModel& qm, models::ZooModel teacher,
         qm.refreshWeightRanges();
         student->eval();
     };
+    if (o.prepareOptimizer)
+        o.prepareOptimizer(opt);
     QatReport rep;
     double sum = 0;
     try {
-        for (int64_t step = 0; step < o.steps; ++step) {
+        for (int64_t step = std::max<int64_t>(0, o.firstStep); step < o.steps; ++step) {
             if (o.cancel.cancelled())
                 throw runtime::Cancelled();
             auto b = next();
@@ -104,13 +106,15 @@ QatReport runQatDistillation(QuantizedModel& qm, models::ZooModel teacher,
             sum += rep.lastLoss;
             if (o.progress)
                 o.progress(step, o.steps, rep.lastLoss);
+            if (o.afterStep)
+                o.afterStep(step, opt);
         }
     } catch (...) {
         finish();
         throw;
     }
     finish();
-    rep.meanLoss = rep.steps ? sum / double(rep.steps) : 0.0;
+    rep.meanLoss = rep.steps > o.firstStep ? sum / double(rep.steps - std::max<int64_t>(0, o.firstStep)) : 0.0;
     return rep;
 }
 

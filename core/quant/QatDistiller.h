@@ -23,6 +23,10 @@
 #include <optional>
 #include <string>
 
+namespace torch::optim {
+class Optimizer;
+}
+
 namespace dfq::quant {
 
 struct QatOptions {
@@ -40,6 +44,13 @@ struct QatOptions {
     std::function<void()> rewind;
     /// Called every step: (step, steps, loss).
     std::function<void(int64_t, int64_t, double)> progress;
+    /// Resuming: the first step to run (0-based); the lr schedule continues from it, `steps` stays the
+    /// total. The data function must deliver the batches of that point on.
+    int64_t firstStep = 0;
+    /// Called once with the optimiser before the first step (resuming: load its saved state).
+    std::function<void(torch::optim::Optimizer&)> prepareOptimizer;
+    /// Called after every step with the optimiser (e.g. an epoch checkpoint with its momentum buffers).
+    std::function<void(int64_t step, torch::optim::Optimizer&)> afterStep;
     runtime::CancelToken cancel;
 };
 

@@ -10,6 +10,7 @@
 #include <QtTest/QtTest>
 
 #include <filesystem>
+#include <fstream>
 
 using dfq::ui::MainWindow;
 
@@ -19,7 +20,37 @@ private Q_SLOTS:
     void opensWithEmbeddedDefault();
     void cancelStopsEvaluation();
     void badCheckpointIsReportedNotFatal();
+    void runsAnExperimentInTheBackground();
 };
+
+// File > Run experiment… drives the same pipeline as `dfq run`, in its own worker thread, and
+// records the Qt version the CLI cannot know.
+void TestMainWindow::runsAnExperimentInTheBackground() {
+    if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
+        QSKIP("Debian's dataset-fashion-mnist is not installed");
+    if (dfq::runtime::defaultModelPath().empty())
+        QSKIP("the embedded default model resources/models/fmnist_resnet8.pt is missing");
+    const std::string dir = dfq::testing::makeTempDir("ui-experiment");
+    {
+        std::ofstream f(dir + "/config.json");
+        f << R"({"synthesis": {"method": "noise", "n": 64}, "data": {"limit_per_class": 20},
+                 "output": {"dir": "runs", "name": "gui", "export": false}, "threads": 2})";
+    }
+    MainWindow w;
+    QSignalSpy dataReady(&w, &MainWindow::datasetReady);
+    QVERIFY(dataReady.wait(60000));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 30000);
+    QSignalSpy finished(&w, &MainWindow::experimentFinished);
+    w.runExperiment(QString::fromStdString(dir + "/config.json"));
+    QVERIFY(finished.wait(300000));
+    const std::string run = finished.at(0).at(0).toString().toStdString();
+    QCOMPARE(run, dir + "/runs/gui");
+    QVERIFY(std::filesystem::exists(run + "/report.html"));
+    std::ifstream m(run + "/manifest.json");
+    const std::string manifest((std::istreambuf_iterator<char>(m)), {});
+    QVERIFY2(manifest.find(std::string("\"qt\": \"") + qVersion() + "\"") != std::string::npos, manifest.c_str());
+    QVERIFY(w.findChild<QLabel*>(QStringLiteral("resultLabel"))->text().contains(QStringLiteral("quantized top-1")));
+}
 
 void TestMainWindow::opensWithEmbeddedDefault() {
     if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))

@@ -1,0 +1,224 @@
+// `dfq run`, `dfq resume`, `dfq sweep`, `dfq report` end to end on the embedded default with tiny
+// budgets: a run killed with SIGKILL mid-way is readable and resumes to the same accuracy as an
+// uninterrupted run with the same seed; a sweep writes its table; every manifest carries the
+// protocol label and the placement.
+#include "pipeline/RunStore.h"
+#include "runtime/Resources.h"
+#include "support/SharedData.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QtTest/QtTest>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const QString kDfq = QStringLiteral(DFQ_BINARY_DIR "/app/cli/dfq");
+
+bool haveDefaults() { return !dfq::runtime::defaultModelPath().empty() && fs::exists(dfq::runtime::defaultDataPath()); }
+
+// Tiny budgets: 128 zeroq images (20 iterations), min-max PTQ, 3 QAT epochs, 1,000 test images.
+std::string writeConfig(const std::string& dir, const json& extra = json::object()) {
+    json c = {{"model", {{"path", ""}}},
+              {"data", {{"test", ""}, {"limit_per_class", 100}}},
+              {"synthesis", {{"method", "zeroq"}, {"n", 128}, {"batch", 64}, {"iters", 20}}},
+              {"quant", {{"wbits", 4}, {"abits", 4}, {"preset", "gdfq"}}},
+              {"ptq", {{"method", "minmax"}, {"batch", 64}}},
+              {"qat", {{"epochs", 3}, {"lr", 1e-4}, {"batch", 32}}},
+              {"seed", 7},
+              {"threads", 2},
+              {"output", {{"dir", "runs"}, {"export", false}}}};
+    c.merge_patch(extra);
+    const std::string path = dir + "/config.json";
+    std::ofstream(path) << c.dump(2);
+    return path;
+}
+
+struct Result {
+    int code = -1;
+    QString out, err;
+};
+
+Result runDfq(const QStringList& args, int timeoutMs = 600000) {
+    QProcess p;
+    p.start(kDfq, args);
+    p.waitForFinished(timeoutMs);
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+json readJson(const std::string& path) {
+    std::ifstream f(path);
+    return json::parse(f);
+}
+
+void checkManifest(const std::string& run, const std::string& protocol) {
+    const json m = readJson(run + "/manifest.json");
+    QCOMPARE(m.value("protocol", ""), protocol);
+    QVERIFY(m.contains("placement"));
+    QCOMPARE(m["placement"].value("preset", ""), std::string("gdfq"));
+    QVERIFY(m["placement"]["layers"].size() > 3);   // the full per-layer spec
+    QVERIFY(m.contains("quant_spec"));
+    QVERIFY(m["versions"].contains("libtorch"));
+    QVERIFY(m["versions"].contains("opencv"));
+    QVERIFY(!m.value("cpu", "").empty());
+    QVERIFY(m["config"].contains("given"));
+    QVERIFY(m["config"].contains("resolved"));
+}
+
+} // namespace
+
+class TestPipelineCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void killedRunResumesToTheSameResult() {
+        if (!haveDefaults())
+            QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
+        const std::string tmp = dfq::testing::makeTempDir("pipeline-kill");
+        const std::string cfg = writeConfig(tmp);
+
+        // Uninterrupted reference run.
+        const std::string a = tmp + "/a";
+        auto ra = runDfq({"run", QString::fromStdString(cfg), "--out", QString::fromStdString(a), "--json"});
+        QVERIFY2(ra.code == 0, qPrintable(ra.err));
+        const json resA = json::parse(ra.out.toStdString());
+        QVERIFY(resA["quant_top1"].get<double>() > 10.0);
+        QCOMPARE(resA["evaluation"]["quant"]["images"].get<int>(), 1000);
+        checkManifest(a, "fine-tuned");
+        QVERIFY(fs::exists(a + "/report.html"));
+        QVERIFY(fs::exists(a + "/plots/per-class-accuracy.svg"));
+        QVERIFY(fs::exists(a + "/plots/per-class-accuracy.png"));
+        QVERIFY(fs::exists(a + "/checkpoints/synthetic/tensors.pt"));
+        QVERIFY(fs::exists(a + "/checkpoints/qat-epoch-003.optim"));
+
+        // Same config, killed (SIGKILL) as soon as the first QAT epoch checkpoint appears: the
+        // synthesis and calibration stages are complete, fine-tune is interrupted mid-way.
+        const std::string b = tmp + "/b";
+        QProcess p;
+        p.start(kDfq, {"run", QString::fromStdString(cfg), "--out", QString::fromStdString(b)});
+        QVERIFY(p.waitForStarted());
+        QElapsedTimer timer;
+        timer.start();
+        while (!fs::exists(b + "/checkpoints/qat.json") && p.state() == QProcess::Running && timer.elapsed() < 300000)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        QVERIFY2(p.state() == QProcess::Running, "the run ended before it could be killed");
+        p.kill(); // SIGKILL
+        p.waitForFinished();
+
+        // Readable after the kill.
+        dfq::pipeline::RunStore store = dfq::pipeline::RunStore::open(b);
+        const auto st = store.state();
+        QCOMPARE(st.status, std::string("running"));
+        QVERIFY(st.done("synthesize"));
+        QVERIFY(st.done("calibrate"));
+        QVERIFY(!st.done("evaluate"));
+        checkManifest(b, "fine-tuned");
+        const auto metrics = dfq::pipeline::readMetrics(b + "/metrics.jsonl");
+        QVERIFY(metrics.size() > 3);
+        // `dfq report` reads an unfinished run too.
+        auto rr = runDfq({"report", QString::fromStdString(b), "--html", QString::fromStdString(tmp + "/cmp.html")});
+        QVERIFY2(rr.code == 0, qPrintable(rr.err));
+        QVERIFY(rr.out.contains(QStringLiteral("running")));
+
+        // Resume: completed stages are loaded, fine-tune continues from its epoch checkpoint.
+        auto rb = runDfq({"resume", QString::fromStdString(b), "--json"});
+        QVERIFY2(rb.code == 0, qPrintable(rb.err));
+        QVERIFY2(rb.err.contains(QStringLiteral("synthesize (loaded from its checkpoint)")), qPrintable(rb.err));
+        QVERIFY2(rb.err.contains(QStringLiteral("fine-tune resumes after epoch")), qPrintable(rb.err));
+        const json resB = json::parse(rb.out.toStdString());
+        QCOMPARE(resB["fp32_top1"].get<double>(), resA["fp32_top1"].get<double>());
+        QCOMPARE(resB["quant_top1"].get<double>(), resA["quant_top1"].get<double>());
+        QCOMPARE(resB["quant_top5"].get<double>(), resA["quant_top5"].get<double>());
+        QCOMPARE(resB["evaluation"]["quant"]["per_class"], resA["evaluation"]["quant"]["per_class"]);
+        QCOMPARE(store.state().status, std::string("finished"));
+        QVERIFY(fs::exists(b + "/report.html"));
+
+        // Resuming a finished run recomputes nothing and reports the same.
+        auto rc = runDfq({"resume", QString::fromStdString(b), "--json"});
+        QCOMPARE(rc.code, 0);
+        QCOMPARE(json::parse(rc.out.toStdString())["quant_top1"], resA["quant_top1"]);
+    }
+
+    void killedDuringSynthesisResumesToTheSameResult() {
+        if (!haveDefaults())
+            QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
+        const std::string tmp = dfq::testing::makeTempDir("pipeline-kill-synth");
+        const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}}, {"synthesis", {{"n", 256}, {"iters", 30}}}});
+        const std::string a = tmp + "/a", b = tmp + "/b";
+        auto ra = runDfq({"run", QString::fromStdString(cfg), "--out", QString::fromStdString(a), "--json"});
+        QVERIFY2(ra.code == 0, qPrintable(ra.err));
+        checkManifest(a, "calibrate-only");
+        QProcess p;
+        p.start(kDfq, {"run", QString::fromStdString(cfg), "--out", QString::fromStdString(b)});
+        QVERIFY(p.waitForStarted());
+        QElapsedTimer timer;
+        timer.start();
+        // Kill after a few metrics lines: synthesis is under way, nothing is checkpointed yet.
+        while (p.state() == QProcess::Running && timer.elapsed() < 300000) {
+            if (fs::exists(b + "/metrics.jsonl") && dfq::pipeline::readMetrics(b + "/metrics.jsonl").size() >= 6)
+                break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        QVERIFY2(p.state() == QProcess::Running, "the run ended before it could be killed");
+        p.kill();
+        p.waitForFinished();
+        QVERIFY(!dfq::pipeline::RunStore::open(b).state().done("synthesize"));
+        auto rb = runDfq({"resume", QString::fromStdString(b), "--json"});
+        QVERIFY2(rb.code == 0, qPrintable(rb.err));
+        const json resA = json::parse(ra.out.toStdString()), resB = json::parse(rb.out.toStdString());
+        QCOMPARE(resB["quant_top1"].get<double>(), resA["quant_top1"].get<double>());
+        QCOMPARE(resB["synthesis"]["final_loss"], resA["synthesis"]["final_loss"]);
+    }
+
+    void sweepWritesTheTable() {
+        if (!haveDefaults())
+            QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
+        const std::string tmp = dfq::testing::makeTempDir("pipeline-sweep");
+        const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}}, {"synthesis", {{"n", 64}, {"iters", 5}}},
+                                                  {"data", {{"limit_per_class", 20}}}});
+        const std::string sweep = tmp + "/sweep";
+        auto r = runDfq({"sweep", QString::fromStdString(cfg), "--wbits", "4,6,8", "--methods", "noise,zeroq", "--out",
+                      QString::fromStdString(sweep)});
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        std::ifstream csv(sweep + "/results.csv");
+        std::vector<std::string> lines;
+        for (std::string l; std::getline(csv, l);)
+            lines.push_back(l);
+        QCOMPARE(int(lines.size()), 7); // header + 2 methods × 3 bit widths
+        QVERIFY(lines[0].find("method") != std::string::npos && lines[0].find("quant_top1") != std::string::npos);
+        QVERIFY(fs::exists(sweep + "/results.md"));
+        QVERIFY(fs::exists(sweep + "/report.html"));
+        for (const char* cell : {"noise-W4A4", "noise-W6A6", "noise-W8A8", "zeroq-W4A4", "zeroq-W6A6", "zeroq-W8A8"}) {
+            checkManifest(sweep + "/" + cell, "calibrate-only");
+            QCOMPARE(readJson(sweep + "/" + cell + "/state.json").value("status", ""), std::string("finished"));
+        }
+        // W8A8 stays close to FP32.
+        const json w8 = readJson(sweep + "/zeroq-W8A8/results.json");
+        QVERIFY(w8["quant_top1"].get<double>() > w8["fp32_top1"].get<double>() - 3);
+    }
+
+    void badConfigIsAClearErrorAndWritesNothing() {
+        const std::string tmp = dfq::testing::makeTempDir("pipeline-bad");
+        const std::string cfg = writeConfig(tmp, {{"quant", {{"wbits", 9}}}, {"synthesis", {{"methd", "x"}}}});
+        auto r = runDfq({"run", QString::fromStdString(cfg), "--out", QString::fromStdString(tmp + "/run")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("quant.wbits: 9 is outside 2–8")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("synthesis.methd: unknown key (did you mean 'method'?)")), qPrintable(r.err));
+        QVERIFY(!fs::exists(tmp + "/run"));
+        if (!haveDefaults())
+            return;
+        auto s = runDfq({"run", QString::fromStdString(writeConfig(tmp)), "--set", "quant.layers.layer9.conv1.wbits=4", "--out",
+                      QString::fromStdString(tmp + "/run")});
+        QCOMPARE(s.code, 1);
+        QVERIFY2(s.err.contains(QStringLiteral("quant.layers.layer9.conv1: the model (fmnist_resnet8) has no layer")), qPrintable(s.err));
+        QVERIFY(!fs::exists(tmp + "/run"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPipelineCli)
+#include "tst_pipelinecli.moc"

@@ -1,0 +1,76 @@
+#include "ExperimentWorker.h"
+
+#include "pipeline/Pipeline.h"
+#include "runtime/CancelToken.h"
+
+#include <QtGlobal>
+
+namespace dfq::ui {
+namespace {
+
+// Pipeline events -> queued signals (emitted from the worker thread; Qt queues them to the UI).
+class SignalEvents : public pipeline::PipelineEvents {
+public:
+    explicit SignalEvents(ExperimentWorker& w) : w_(w) {
+        diagnosticsEvery = 0;
+        snapshotEvery = 0;
+    }
+    void stageStarted(const std::string& stage, int index, int count, bool fromCheckpoint) override {
+        Q_EMIT w_.stageStarted(QString::fromStdString(stage), index, count);
+    }
+    void stageFinished(const std::string& stage, double seconds, bool) override {
+        Q_EMIT w_.message(QStringLiteral("%1 done in %2 s").arg(QString::fromStdString(stage)).arg(seconds, 0, 'f', 1));
+    }
+    void stageProgress(const std::string&, int64_t done, int64_t total, double eta) override {
+        Q_EMIT w_.progress(done, total, eta);
+    }
+    void message(const std::string& text) override { Q_EMIT w_.message(QString::fromStdString(text)); }
+    void note(const std::string& text) override { Q_EMIT w_.message(QString::fromStdString(text)); }
+
+private:
+    ExperimentWorker& w_;
+};
+
+} // namespace
+
+struct ExperimentWorker::State {
+    runtime::CancelToken cancel;
+};
+
+ExperimentWorker::ExperimentWorker() : state_(std::make_unique<State>()) {}
+ExperimentWorker::~ExperimentWorker() = default;
+
+void ExperimentWorker::cancel() { state_->cancel.cancel(); }
+
+void ExperimentWorker::run(const QString& configPath) {
+    state_->cancel.reset();
+    Q_EMIT busyChanged(true);
+    try {
+        const auto config = pipeline::loadExperimentConfig(configPath.toStdString());
+        const std::string dir = pipeline::defaultRunDir(config);
+        SignalEvents events(*this);
+        pipeline::PipelineOptions o;
+        o.events = &events;
+        o.cancel = state_->cancel;
+        o.appVersions = {{"qt", qVersion()}};
+        Q_EMIT message(QStringLiteral("Run directory: %1").arg(QString::fromStdString(dir)));
+        const auto outcome = pipeline::startRun(config, dir, o);
+        if (outcome.status != "finished") {
+            Q_EMIT cancelled(QString::fromStdString(outcome.runDir));
+        } else {
+            const auto& r = outcome.results;
+            QString summary = QStringLiteral("%1, protocol %2")
+                                  .arg(QString::fromStdString(r.value("label", "")), QString::fromStdString(r.value("protocol", "")));
+            if (r.contains("quant_top1"))
+                summary += QStringLiteral("\nFP32 top-1 %1 %, quantized top-1 %2 %")
+                               .arg(r["fp32_top1"].get<double>(), 0, 'f', 2)
+                               .arg(r["quant_top1"].get<double>(), 0, 'f', 2);
+            Q_EMIT finished(QString::fromStdString(outcome.runDir), summary);
+        }
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromStdString(e.what()));
+    }
+    Q_EMIT busyChanged(false);
+}
+
+} // namespace dfq::ui

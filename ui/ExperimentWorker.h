@@ -1,0 +1,39 @@
+#pragma once
+// Runs an experiment (core/pipeline/Pipeline.h) in a worker QThread for the GUI, reporting through
+// queued signals. No torch in this header: the pipeline's events are translated in the .cpp.
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace dfq::ui {
+
+class ExperimentWorker : public QObject {
+    Q_OBJECT
+public:
+    ExperimentWorker();
+    ~ExperimentWorker() override;
+
+    /// Thread-safe: the run stops at its next step, as "cancelled" (resumable with `dfq resume`).
+    void cancel();
+
+public Q_SLOTS:
+    /// Loads the config (JSON file), creates its run directory and runs every stage.
+    void run(const QString& configPath);
+
+Q_SIGNALS:
+    void stageStarted(const QString& stage, int index, int count);
+    void progress(qint64 done, qint64 total, double etaSeconds);
+    void message(const QString& text);
+    /// summary: protocol, quantization label and top-1 lines; runDir holds report.html.
+    void finished(const QString& runDir, const QString& summary);
+    void cancelled(const QString& runDir);
+    void failed(const QString& message);
+    void busyChanged(bool busy);
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+} // namespace dfq::ui
