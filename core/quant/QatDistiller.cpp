@@ -61,10 +61,16 @@ QatReport runQatDistillation(QuantizedModel& qm, models::ZooModel teacher,
     }
     torch::optim::SGD opt(params, torch::optim::SGDOptions(o.lr).momentum(o.momentum).nesterov(o.nesterov)
                                       .weight_decay(o.weightDecay));
+    // The student trained with min/max weight ranges tracked every step: it keeps those (for its final
+    // weights), not the configured PTQ observer's (refreshWeightRanges would re-run e.g. MSE).
     auto finish = [&] {
-        for (auto* h : hooks)
-            h->trackWeights = false;
-        qm.refreshWeightRanges();
+        for (const auto& n : qm.layerNames())
+            if (auto* h = qm.weightHook(n)) {
+                h->trackWeights = false;
+                for (auto& l : student->quantLayers())
+                    if (l.name == n)
+                        h->trackWeightRange(l.weight());
+            }
         student->eval();
     };
     if (o.prepareOptimizer)

@@ -28,10 +28,27 @@ void WeightQuantHook::computeWeightRange(const torch::Tensor& w) {
     weightQ_.freeze();
 }
 
+void WeightQuantHook::trackWeightRange(const torch::Tensor& w) {
+    if (!weightQ_.enabled())
+        return;
+    torch::NoGradGuard ng;
+    const auto flat = weightQ_.spec().perChannel ? w.detach().flatten(1) : w.detach().flatten().unsqueeze(0);
+    auto mn = flat.amin(1), mx = flat.amax(1);
+    if (!weightQ_.spec().perChannel) {
+        mn = mn.squeeze(0);
+        mx = mx.squeeze(0);
+    }
+    if (!torch::isfinite(mn).all().item<bool>() || !torch::isfinite(mx).all().item<bool>())
+        requireFinite(w, "weight of layer", layer_);
+    weightQ_.setRange({mn, mx});
+}
+
 torch::Tensor WeightQuantHook::weight(const torch::Tensor& w) {
     if (mode != QuantMode::Frozen || !weightQ_.enabled())
         return w;
-    if (trackWeights || !weightQ_.frozen())
+    if (trackWeights)
+        trackWeightRange(w);
+    else if (!weightQ_.frozen())
         computeWeightRange(w);
     if (rounding)
         return rounding->fakeQuantize(w, weightQ_.params());

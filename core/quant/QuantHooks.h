@@ -52,8 +52,13 @@ public:
 
     QuantMode mode = QuantMode::Calibrating;
     /// Recompute the weight range from the current weight on every forward (GDFQ's QAT, where the
-    /// weights move). Off for PTQ: ranges are computed once and cached.
+    /// weights move). Off for PTQ: ranges are computed once and cached. While tracking, the range is
+    /// the plain min/max of the weight (per channel when the spec is), whatever the configured
+    /// observer: the GDFQ convention, and an MSE grid search on every forward would dominate the step.
     bool trackWeights = false;
+    /// The min/max range of w (per channel when the spec is), set as the frozen range: what tracking
+    /// uses, and how QAT leaves the ranges when it ends (the ones the student was trained with).
+    void trackWeightRange(const torch::Tensor& w);
     /// When set, replaces the rounding of the weights in Frozen mode (AdaRound).
     std::shared_ptr<WeightRounding> rounding;
 
