@@ -38,6 +38,8 @@
 #include <iostream>
 #include <sstream>
 
+#include <sys/resource.h>
+
 namespace dfq::cli {
 namespace {
 
@@ -145,9 +147,12 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
 
     metrics::EvalOptions eopt;
     eopt.batchSize = 256;
-    double fpTop1 = std::nan("");
-    if (testSet)
-        fpTop1 = metrics::evaluate(*model, *testSet, eopt).top1;
+    double fpTop1 = std::nan(""), fpSeconds = std::nan("");
+    if (testSet) {
+        const auto r = metrics::evaluate(*model, *testSet, eopt);
+        fpTop1 = r.top1;
+        fpSeconds = r.seconds;
+    }
 
     const quant::QuantOptions qopt = pipeline::quantOptionsForPtq(a.ptq); // shared with `dfq run`
     auto spec = quant::buildQuantSpec(*model, placement, a.wbits, a.abits, qopt);
@@ -185,7 +190,7 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
             };
         for (const auto& r : quant::runAdaRound(qm, *source, ao))
             adaJson.push_back({{"layer", r.layer}, {"mse_nearest", r.mseNearest}, {"mse_adaround", r.mseAdaRound},
-                               {"flipped", r.flippedFraction}});
+                               {"flipped", r.flippedFraction}, {"seconds", r.seconds}});
     }
 
     if (a.ptq == "brecq") {
@@ -199,7 +204,8 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
                     std::fprintf(stderr, "  brecq %-14s it %5lld  rec %.5g  reg %.5g\n", b.c_str(), (long long)it, rec, reg);
             };
         for (const auto& r : quant::runBrecq(qm, *source, bo))
-            adaJson.push_back({{"block", r.block}, {"mse_before", r.mseBefore}, {"mse_after", r.mseAfter}});
+            adaJson.push_back({{"block", r.block}, {"mse_before", r.mseBefore}, {"mse_after", r.mseAfter},
+                               {"seconds", r.seconds}});
     }
 
     nlohmann::json qatJson;
@@ -240,9 +246,12 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
                    {"labels", calibLabels.defined() ? "dataset" : "teacher argmax"}, {"final_loss", r.lastLoss}};
     }
 
-    double qTop1 = std::nan("");
-    if (testSet)
-        qTop1 = metrics::evaluate(*model, *testSet, eopt).top1;
+    double qTop1 = std::nan(""), qSeconds = std::nan("");
+    if (testSet) {
+        const auto r = metrics::evaluate(*model, *testSet, eopt);
+        qTop1 = r.top1;
+        qSeconds = r.seconds;
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const std::string protocol = pipeline::protocolLabel(a.ptq, a.qatEpochs);
 
@@ -258,6 +267,13 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
         j["label"] = spec.label();
         j["protocol"] = protocol;
         j["fp32_top1"] = num(fpTop1);
+        // Same test set, same batch size, same run: the cost of fake quantization at inference.
+        j["fp32_eval_seconds"] = num(fpSeconds);
+        j["quant_eval_seconds"] = num(qSeconds);
+        j["fake_quant_eval_ratio"] = num(qSeconds / fpSeconds);
+        struct rusage ru {};
+        getrusage(RUSAGE_SELF, &ru);
+        j["peak_rss_mb"] = double(ru.ru_maxrss) / 1024.0;
         j["quant_top1"] = num(qTop1);
         j["quantization"] = qm.toJson();
         if (a.ptq == "adaround") {

@@ -2,6 +2,7 @@
 
 #include "quant/QuantError.h"
 
+#include <chrono>
 #include <torch/torch.h>
 
 #include <cmath>
@@ -168,6 +169,7 @@ std::vector<AdaRoundLayerReport> runAdaRound(QuantizedModel& qm, BatchSource& so
             const auto xQ = captureInput(model, ref, images);
             hook->rounding = nullptr;
             AdaRoundLayerReport rep;
+            const auto unitStart = std::chrono::steady_clock::now();
             rep.layer = ref.name;
             rep.mseNearest = (layerForwardChunked(ref, xQ) - y).pow(2).mean().item<double>();
 
@@ -204,6 +206,7 @@ std::vector<AdaRoundLayerReport> runAdaRound(QuantizedModel& qm, BatchSource& so
             }
             if (o.progress)
                 o.progress(ref.name, o.iterations, rep.mseAdaRound, 0.0);
+            rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - unitStart).count();
             reports.push_back(rep);
         }
     } catch (...) {

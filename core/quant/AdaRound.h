@@ -77,6 +77,7 @@ struct AdaRoundLayerReport {
     double mseNearest = 0;   ///< mean (ŷ − y)² with round-to-nearest, on the calibration set
     double mseAdaRound = 0;  ///< same with the final hard rounding
     double flippedFraction = 0; ///< fraction of weights rounded differently from nearest
+    double seconds = 0;         ///< wall time of this layer's optimisation
 };
 
 /// Runs AdaRound layer by layer in forward order on a calibrated (Frozen) QuantizedModel. Images come

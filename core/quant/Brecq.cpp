@@ -5,6 +5,7 @@
 #include "models/TorchvisionResNet.h"
 #include "quant/QuantError.h"
 
+#include <chrono>
 #include <torch/torch.h>
 
 #include <regex>
@@ -158,6 +159,7 @@ std::vector<BrecqBlockReport> runBrecq(QuantizedModel& qm, BatchSource& source, 
             for (auto* h : hooks)
                 h->rounding = nullptr;
             BrecqBlockReport rep;
+            const auto unitStart = std::chrono::steady_clock::now();
             rep.block = unit;
             rep.layers = names;
             rep.mseBefore = (chunked(f, xQ) - y).pow(2).mean().item<double>();
@@ -223,6 +225,7 @@ std::vector<BrecqBlockReport> runBrecq(QuantizedModel& qm, BatchSource& source, 
             rep.mseAfter = (chunked(f, xQ) - y).pow(2).mean().item<double>();
             if (o.progress)
                 o.progress(unit, o.iterations, rep.mseAfter, 0.0);
+            rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - unitStart).count();
             reports.push_back(rep);
         }
     } catch (...) {

@@ -39,6 +39,7 @@ struct BrecqBlockReport {
     std::vector<std::string> layers;
     double mseBefore = 0;  ///< block-output MSE with nearest rounding and calibrated ranges
     double mseAfter = 0;   ///< with the final hard rounding and learned steps
+    double seconds = 0;    ///< wall time of this block's reconstruction
 };
 
 /// The reconstruction units: (unit name, layer names) in forward order, for the spec's quantized layers.
