@@ -30,7 +30,7 @@ std::string esc(const std::string& t) {
 
 std::string pct(double v) {
     if (!std::isfinite(v))
-        return "–";
+        return "-";
     char b[32];
     std::snprintf(b, sizeof b, "%.2f", v);
     return b;
@@ -38,7 +38,7 @@ std::string pct(double v) {
 
 std::string num(double v, const char* f = "%.4g") {
     if (!std::isfinite(v))
-        return "–";
+        return "-";
     char b[32];
     std::snprintf(b, sizeof b, f, v);
     return b;
