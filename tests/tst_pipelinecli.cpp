@@ -19,6 +19,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Removes a test's temporary directory when the test function returns (run directories hold
+// synthetic sets and checkpoints).
+struct RemoveOnExit {
+    std::string dir;
+    ~RemoveOnExit() {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+};
+
 const QString kDfq = QStringLiteral(DFQ_BINARY_DIR "/app/cli/dfq");
 
 bool haveDefaults() { return !dfq::runtime::defaultModelPath().empty() && fs::exists(dfq::runtime::defaultDataPath()); }
@@ -80,6 +90,7 @@ private Q_SLOTS:
         if (!haveDefaults())
             QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
         const std::string tmp = dfq::testing::makeTempDir("pipeline-kill");
+        RemoveOnExit cleanup{tmp};
         const std::string cfg = writeConfig(tmp);
 
         // Uninterrupted reference run.
@@ -148,6 +159,7 @@ private Q_SLOTS:
         if (!haveDefaults())
             QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
         const std::string tmp = dfq::testing::makeTempDir("pipeline-kill-synth");
+        RemoveOnExit cleanup{tmp};
         const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}}, {"synthesis", {{"n", 256}, {"iters", 30}}}});
         const std::string a = tmp + "/a", b = tmp + "/b";
         auto ra = runDfq({"run", QString::fromStdString(cfg), "--out", QString::fromStdString(a), "--json"});
@@ -179,6 +191,7 @@ private Q_SLOTS:
         if (!haveDefaults())
             QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
         const std::string tmp = dfq::testing::makeTempDir("pipeline-sweep");
+        RemoveOnExit cleanup{tmp};
         const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}}, {"synthesis", {{"n", 64}, {"iters", 5}}},
                                                   {"data", {{"limit_per_class", 20}}}});
         const std::string sweep = tmp + "/sweep";
@@ -209,6 +222,7 @@ private Q_SLOTS:
         if (!haveDefaults())
             QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
         const std::string tmp = dfq::testing::makeTempDir("pipeline-cancel");
+        RemoveOnExit cleanup{tmp};
         const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}}, {"synthesis", {{"n", 256}, {"iters", 200}}}});
         // SIGTERM (as Ctrl-C) cancels between steps: state "cancelled", exit code 130, resumable.
         const std::string a = tmp + "/a";
@@ -241,6 +255,7 @@ private Q_SLOTS:
 
     void badConfigIsAClearErrorAndWritesNothing() {
         const std::string tmp = dfq::testing::makeTempDir("pipeline-bad");
+        RemoveOnExit cleanup{tmp};
         const std::string cfg = writeConfig(tmp, {{"quant", {{"wbits", 9}}}, {"synthesis", {{"methd", "x"}}}});
         auto r = runDfq({"run", QString::fromStdString(cfg), "--out", QString::fromStdString(tmp + "/run")});
         QCOMPARE(r.code, 1);
