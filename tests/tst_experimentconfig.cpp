@@ -21,6 +21,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Removes a test's temporary directory when the test function returns (run directories hold
+// synthetic sets and checkpoints).
+struct RemoveOnExit {
+    std::string dir;
+    ~RemoveOnExit() {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+};
+
 // Every issue of parsing `doc` (empty when it parses).
 std::vector<ConfigIssue> issuesOf(const json& doc, const std::string& base = "/") {
     try {
@@ -177,6 +187,7 @@ private Q_SLOTS:
         QCOMPARE(int(issues.size()), 2);
         // startRun runs the model phase before writing anything.
         const std::string dir = dfq::testing::makeTempDir("cfg-layer") + "/run";
+        RemoveOnExit cleanup{fs::path(dir).parent_path().string()};
         QVERIFY_THROWS_EXCEPTION(ConfigError, startRun(c, dir));
         QVERIFY(!fs::exists(dir));
     }
@@ -197,6 +208,7 @@ private Q_SLOTS:
             QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
         // A directory below a regular file cannot be created, whoever runs the test (root included).
         const std::string tmp = dfq::testing::makeTempDir("cfg-out");
+        RemoveOnExit cleanup{tmp};
         std::ofstream(tmp + "/file") << "x";
         const auto c = parseExperimentConfig({{"output", {{"dir", tmp + "/file/runs"}}}}, "/");
         try {
@@ -212,6 +224,7 @@ private Q_SLOTS:
 
     void diskFullLeavesNoHalfFile() {
         const std::string tmp = dfq::testing::makeTempDir("cfg-full");
+        RemoveOnExit cleanup{tmp};
         auto w = std::make_shared<FullDiskWriter>(10);
         try {
             w->writeFile(tmp + "/manifest.json", std::string(100, 'x'));
@@ -243,6 +256,7 @@ private Q_SLOTS:
         if (!haveDefaults())
             QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
         const std::string tmp = dfq::testing::makeTempDir("cfg-fullrun");
+        RemoveOnExit cleanup{tmp};
         const auto c = parseExperimentConfig({{"output", {{"dir", tmp}}}}, "/");
         PipelineOptions o;
         o.writer = std::make_shared<FullDiskWriter>(100); // the manifest is larger
@@ -257,6 +271,7 @@ private Q_SLOTS:
 
     void truncatedMetricsLineIsTolerated() {
         const std::string tmp = dfq::testing::makeTempDir("cfg-metrics");
+        RemoveOnExit cleanup{tmp};
         std::ofstream(tmp + "/metrics.jsonl") << "{\"a\":1}\n{\"b\":2}\n{\"c\":";
         bool truncated = false;
         const auto lines = readMetrics(tmp + "/metrics.jsonl", &truncated);
@@ -268,6 +283,7 @@ private Q_SLOTS:
 
     void runStoreRefusesAFullDirectory() {
         const std::string tmp = dfq::testing::makeTempDir("cfg-store");
+        RemoveOnExit cleanup{tmp};
         std::ofstream(tmp + "/something") << "x";
         QVERIFY_THROWS_EXCEPTION(PipelineError, RunStore::create(tmp));
         QVERIFY_THROWS_EXCEPTION(PipelineError, RunStore::open(tmp)); // no manifest

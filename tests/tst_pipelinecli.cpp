@@ -19,6 +19,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Removes a test's temporary directory when the test function returns (run directories hold
+// synthetic sets and checkpoints).
+struct RemoveOnExit {
+    std::string dir;
+    ~RemoveOnExit() {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+};
+
 const QString kDfq = QStringLiteral(DFQ_BINARY_DIR "/app/cli/dfq");
 
 bool haveDefaults() { return !dfq::runtime::defaultModelPath().empty() && fs::exists(dfq::runtime::defaultDataPath()); }
@@ -80,6 +90,7 @@ private Q_SLOTS:
         if (!haveDefaults())
             QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
         const std::string tmp = dfq::testing::makeTempDir("pipeline-kill");
+        RemoveOnExit cleanup{tmp};
         const std::string cfg = writeConfig(tmp);
 
         // Uninterrupted reference run.
@@ -148,6 +159,7 @@ private Q_SLOTS:
         if (!haveDefaults())
             QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
         const std::string tmp = dfq::testing::makeTempDir("pipeline-kill-synth");
+        RemoveOnExit cleanup{tmp};
         const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}}, {"synthesis", {{"n", 256}, {"iters", 30}}}});
         const std::string a = tmp + "/a", b = tmp + "/b";
         auto ra = runDfq({"run", QString::fromStdString(cfg), "--out", QString::fromStdString(a), "--json"});
@@ -179,6 +191,7 @@ private Q_SLOTS:
         if (!haveDefaults())
             QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
         const std::string tmp = dfq::testing::makeTempDir("pipeline-sweep");
+        RemoveOnExit cleanup{tmp};
         const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}}, {"synthesis", {{"n", 64}, {"iters", 5}}},
                                                   {"data", {{"limit_per_class", 20}}}});
         const std::string sweep = tmp + "/sweep";
@@ -197,13 +210,52 @@ private Q_SLOTS:
             checkManifest(sweep + "/" + cell, "calibrate-only");
             QCOMPARE(readJson(sweep + "/" + cell + "/state.json").value("status", ""), std::string("finished"));
         }
+        // One synthetic set per method, reused by the other bit widths (same method, options, n, seed).
+        QVERIFY(!readJson(sweep + "/zeroq-W4A4/checkpoints/synthesis.json").contains("reused_from"));
+        QCOMPARE(readJson(sweep + "/zeroq-W8A8/checkpoints/synthesis.json").value("reused_from", ""), sweep + "/zeroq-W4A4");
         // W8A8 stays close to FP32.
         const json w8 = readJson(sweep + "/zeroq-W8A8/results.json");
         QVERIFY(w8["quant_top1"].get<double>() > w8["fp32_top1"].get<double>() - 3);
     }
 
+    void terminateCancelsAndBudgetStops() {
+        if (!haveDefaults())
+            QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
+        const std::string tmp = dfq::testing::makeTempDir("pipeline-cancel");
+        RemoveOnExit cleanup{tmp};
+        const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}}, {"synthesis", {{"n", 256}, {"iters", 200}}}});
+        // SIGTERM (as Ctrl-C) cancels between steps: state "cancelled", exit code 130, resumable.
+        const std::string a = tmp + "/a";
+        QProcess p;
+        p.start(kDfq, {"run", QString::fromStdString(cfg), "--out", QString::fromStdString(a)});
+        QVERIFY(p.waitForStarted());
+        QElapsedTimer timer;
+        timer.start();
+        while (p.state() == QProcess::Running && timer.elapsed() < 300000) {
+            if (fs::exists(a + "/metrics.jsonl") && dfq::pipeline::readMetrics(a + "/metrics.jsonl").size() >= 4)
+                break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        p.terminate();
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 130);
+        const auto st = dfq::pipeline::RunStore::open(a).state();
+        QCOMPARE(st.status, std::string("cancelled"));
+        QCOMPARE(st.current, std::string("synthesize"));
+
+        // A time budget stops the run as failed, naming the stage.
+        auto r = runDfq({"run", QString::fromStdString(cfg), "--set", "budget.max_seconds=0.5", "--out",
+                         QString::fromStdString(tmp + "/b")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("budget.max_seconds (0.5 s) exceeded during stage synthesize")), qPrintable(r.err));
+        const auto sb = dfq::pipeline::RunStore::open(tmp + "/b").state();
+        QCOMPARE(sb.status, std::string("failed"));
+        QVERIFY(sb.message.find("budget.max_seconds") != std::string::npos);
+    }
+
     void badConfigIsAClearErrorAndWritesNothing() {
         const std::string tmp = dfq::testing::makeTempDir("pipeline-bad");
+        RemoveOnExit cleanup{tmp};
         const std::string cfg = writeConfig(tmp, {{"quant", {{"wbits", 9}}}, {"synthesis", {{"methd", "x"}}}});
         auto r = runDfq({"run", QString::fromStdString(cfg), "--out", QString::fromStdString(tmp + "/run")});
         QCOMPARE(r.code, 1);

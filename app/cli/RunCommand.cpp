@@ -51,7 +51,8 @@ void addRunCommand(CLI::App& app, CommonOptions& common, CommandBody& body) {
     CLI::App* cmd = app.add_subcommand("run", "run an experiment from a JSON config (docs/config.md) into a run directory");
     cmd->add_option("config", args->config, "experiment config (JSON)")->required();
     cmd->add_option("--out", args->out, "run directory (default: output.dir/output.name from the config)");
-    cmd->add_option("--set", args->set, "override a config key: key.path=value (repeatable), e.g. quant.wbits=6");
+    cmd->add_option("--set", args->set, "override a config key: key.path=value (repeatable), e.g. quant.wbits=6")
+        ->allow_extra_args(false); // one value per --set, so a following positional is not swallowed
     cmd->add_flag("--json", args->json, "print results.json (plus run_dir) on stdout");
     cmd->callback([&body, args] {
         body = [args] {

@@ -71,7 +71,8 @@ void addSweepCommand(CLI::App& app, CommonOptions& common, CommandBody& body) {
     cmd->add_option("--abits", args->abits, "activation bits, e.g. 4,8 (default: equal to wbits)");
     cmd->add_option("--methods", args->methods, "synthesis methods, e.g. noise,zeroq (default: the config's)");
     cmd->add_option("--out", args->out, "sweep directory (default: output.dir/sweep-<time>); re-running continues it");
-    cmd->add_option("--set", args->set, "override a config key: key.path=value (repeatable)");
+    cmd->add_option("--set", args->set, "override a config key: key.path=value (repeatable)")
+        ->allow_extra_args(false);
     cmd->callback([&body, args] { body = [args] { return runSweepCommand(*args); }; });
     (void)common;
 }

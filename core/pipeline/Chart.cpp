@@ -16,7 +16,12 @@ struct Rgb {
     int r, g, b;
 };
 struct Shape {
-    enum class Kind { Line, Rect, Polyline, Text } kind;
+    enum class Kind { Line, Rect, Polyline, Text };
+    Shape(Kind kind_, std::vector<std::pair<double, double>> pts_, Rgb color_, double width_ = 1, std::string text_ = {},
+          double size_ = 11, std::string anchor_ = "start", double rotate_ = 0)
+        : kind(kind_), pts(std::move(pts_)), color(color_), width(width_), text(std::move(text_)), size(size_),
+          anchor(std::move(anchor_)), rotate(rotate_) {}
+    Kind kind;
     std::vector<std::pair<double, double>> pts;  ///< Line: 2 points; Rect: corner + size; Polyline: points
     Rgb color{0, 0, 0};
     double width = 1;
@@ -91,7 +96,7 @@ std::vector<Shape> layout(const Chart& c) {
         }
         for (size_t si = 0; si < c.series.size(); ++si) {
             const auto& se = c.series[si];
-            Shape line{Shape::Kind::Polyline, {}, kPalette[si % 6], 1.5};
+            Shape line(Shape::Kind::Polyline, {}, kPalette[si % 6], 1.5);
             for (size_t i = 0; i < se.y.size() && i < se.x.size(); ++i)
                 if (std::isfinite(se.y[i]) && !(c.logY && se.y[i] <= 0))
                     line.pts.push_back({left + (se.x[i] - xlo) / (xhi - xlo) * W, py(se.y[i])});

@@ -224,6 +224,7 @@ private:
     void runStage(const std::string& name, bool restore);
     void load();
     void synthesize(bool restore);
+    bool reuseSynthesis(const std::string& dir, uint64_t seed);
     void calibrate(bool restore);
     void fineTune(bool restore);
     void evaluate(bool restore);
@@ -381,6 +382,8 @@ void PipelineRun::synthesize(bool restore) {
         return;
     }
     const uint64_t seed = stageSeed(c_.seed, stage::Synthesize);
+    if (reuseSynthesis(dir, seed))
+        return;
     torch::manual_seed(seed);
     SynthesisRecorder rec(*this, events_);
     auto set = synth::synthesize(c_.synthMethod, *model_, c_.synthOptions, c_.synthN, seed, &rec, o_.cancel);
@@ -396,6 +399,43 @@ void PipelineRun::synthesize(bool restore) {
                   {"seconds", set.seconds}, {"final_loss", num(rec.lastLoss)}, {"bn_divergence", div},
                   {"notes", set.notes}};
     store_.writeJson("checkpoints/synthesis.json", synthJson_);
+}
+
+bool PipelineRun::reuseSynthesis(const std::string& dir, uint64_t seed) {
+    if (o_.reuseSynthesisFrom.empty())
+        return false;
+    try {
+        RunStore other = RunStore::open(o_.reuseSynthesisFrom);
+        if (!other.state().done(stage::Synthesize))
+            return false;
+        const json theirs = other.readJson("checkpoints/synthesis.json");
+        const json m = other.manifest();
+        const json& rc = m.at("config").at("resolved");
+        const bool same = theirs.value("method", "") == c_.synthMethod && theirs.value("n", int64_t(-1)) == c_.synthN &&
+                          theirs.value("seed", uint64_t(0)) == seed &&
+                          rc.at("synthesis").value("resolved_options", json()) == c_.resolved.at("synthesis").value("resolved_options", json()) &&
+                          rc.at("model").value("path", "") == c_.modelPath && m.value("arch", "") == model_->info().arch &&
+                          m.value("threads", -1) == runtime::configureThreads(c_.threads);
+        if (!same)
+            return false;
+        auto set = synth::readSyntheticSet(other.path("checkpoints/synthetic"));
+        if (set.size() != c_.synthN)
+            return false;
+        synth::SyntheticSetWriteOptions wo;
+        wo.overwrite = true;
+        synth::writeSyntheticSet(dir, set, wo);
+        images_ = set.images;
+        labels_ = set.labels;
+        synthJson_ = theirs;
+        synthJson_["reused_from"] = o_.reuseSynthesisFrom;
+        store_.writeJson("checkpoints/synthesis.json", synthJson_);
+        metric({{"stage", stage::Synthesize}, {"reused_from", o_.reuseSynthesisFrom}});
+        if (events_)
+            events_->message("synthetic set reused from " + o_.reuseSynthesisFrom + " (same method, options, n, seed)");
+        return true;
+    } catch (const std::exception&) {
+        return false; // anything unreadable: synthesise here
+    }
 }
 
 void PipelineRun::calibrate(bool restore) {

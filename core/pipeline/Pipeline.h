@@ -33,6 +33,11 @@ struct PipelineOptions {
     PipelineEvents* events = nullptr;
     runtime::CancelToken cancel;
     std::shared_ptr<FileWriter> writer;     ///< null: AtomicFileWriter
+    /// A run directory whose completed synthesis may be reused when it was made with the same
+    /// method, resolved options, n, seed and model (sweeps: one synthetic set per method for every bit
+    /// width). The set is copied into this run, so the run stays self-contained; the result is the
+    /// same as synthesising again (same stage seed), only faster.
+    std::string reuseSynthesisFrom;
     /// Extra versions the app knows and core does not (e.g. {"qt": "6.4.2"}), recorded in the manifest.
     nlohmann::json appVersions = nlohmann::json::object();
 };

@@ -30,7 +30,7 @@ std::string esc(const std::string& t) {
 
 std::string pct(double v) {
     if (!std::isfinite(v))
-        return "–";
+        return "-";
     char b[32];
     std::snprintf(b, sizeof b, "%.2f", v);
     return b;
@@ -38,7 +38,7 @@ std::string pct(double v) {
 
 std::string num(double v, const char* f = "%.4g") {
     if (!std::isfinite(v))
-        return "–";
+        return "-";
     char b[32];
     std::snprintf(b, sizeof b, f, v);
     return b;
@@ -117,11 +117,11 @@ void writeRunReport(RunStore& store) {
 
     // plots
     h << "<h2>Plots</h2>\n";
-    Chart synthLoss{Chart::Kind::Line, "Synthesis loss (total)", "step", "loss"};
+    Chart synthLoss = Chart::make(Chart::Kind::Line, "Synthesis loss (total)", "step", "loss");
     synthLoss.logY = true;
-    ChartSeries sl{"total"};
-    Chart qatLoss{Chart::Kind::Line, "QAT-KD loss", "step", "loss"};
-    ChartSeries ql{"loss"};
+    ChartSeries sl("total");
+    Chart qatLoss = Chart::make(Chart::Kind::Line, "QAT-KD loss", "step", "loss");
+    ChartSeries ql("loss");
     for (const auto& j : metrics) {
         if (j.value("stage", "") == "synthesize" && j.contains("loss_total") && j.contains("step")) {
             sl.x.push_back(getNum(j, "step"));
@@ -143,10 +143,10 @@ void writeRunReport(RunStore& store) {
     }
     if (res.contains("evaluation")) {
         const json& ev = res["evaluation"];
-        Chart pc{Chart::Kind::Bar, "Per-class top-1 accuracy", "class", "top-1 %"};
+        Chart pc = Chart::make(Chart::Kind::Bar, "Per-class top-1 accuracy", "class", "top-1 %");
         pc.categories = ev.value("class_names", std::vector<std::string>{});
-        pc.series.push_back({"FP32", {}, ev["fp32"].value("per_class", std::vector<double>{})});
-        pc.series.push_back({"quantized", {}, ev["quant"].value("per_class", std::vector<double>{})});
+        pc.series.push_back(ChartSeries("FP32", {}, ev["fp32"].value("per_class", std::vector<double>{})));
+        pc.series.push_back(ChartSeries("quantized", {}, ev["quant"].value("per_class", std::vector<double>{})));
         if (pc.categories.empty())
             for (size_t i = 0; i < pc.series[0].y.size(); ++i)
                 pc.categories.push_back(std::to_string(i));
@@ -159,8 +159,8 @@ void writeRunReport(RunStore& store) {
         h << "</table>\n";
     }
     if (res.contains("synthesis") && res["synthesis"].contains("bn_divergence") && !res["synthesis"]["bn_divergence"].empty()) {
-        Chart bn{Chart::Kind::Bar, "Per-layer BN divergence of the last synthetic batch (KL, nats)", "BN layer", "KL"};
-        ChartSeries s{"KL"};
+        Chart bn = Chart::make(Chart::Kind::Bar, "Per-layer BN divergence of the last synthetic batch (KL, nats)", "BN layer", "KL");
+        ChartSeries s("KL");
         for (const auto& d : res["synthesis"]["bn_divergence"]) {
             bn.categories.push_back(d.value("layer", ""));
             s.y.push_back(getNum(d, "kl"));
@@ -300,8 +300,8 @@ std::string comparisonHtml(const std::vector<RunSummary>& rows, const std::strin
     }
     h << "</table>\n";
     // quant top-1 per run as a bar chart, inline SVG (the page stays one file)
-    Chart c{Chart::Kind::Bar, "Top-1 % per run", "run", "top-1 %"};
-    ChartSeries fp{"FP32"}, q{"quantized"};
+    Chart c = Chart::make(Chart::Kind::Bar, "Top-1 % per run", "run", "top-1 %");
+    ChartSeries fp("FP32"), q("quantized");
     for (const auto& r : rows) {
         c.categories.push_back(r.method + " " + r.ptq + " W" + std::to_string(r.wbits) + "A" + std::to_string(r.abits));
         fp.y.push_back(r.fp32Top1);

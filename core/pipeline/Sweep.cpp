@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 namespace dfq::pipeline {
@@ -90,25 +91,32 @@ std::vector<RunSummary> runSweep(const json& base, const std::string& baseDir, c
     auto writer = options.writer ? options.writer : std::make_shared<AtomicFileWriter>();
 
     std::vector<RunSummary> rows;
+    std::map<std::string, std::string> synthesisDone; // method -> a cell whose synthesis completed
     for (size_t i = 0; i < cells.size(); ++i) {
         const auto& cell = cells[i];
+        PipelineOptions cellOptions = options;
+        if (auto it = synthesisDone.find(cell.config.synthMethod); it != synthesisDone.end())
+            cellOptions.reuseSynthesisFrom = it->second;
         if (onCell)
             onCell(int(i), int(cells.size()), cell.dir);
         if (options.cancel.cancelled())
             break;
         try {
             if (fs::exists(fs::path(cell.dir) / "manifest.json"))
-                resumeRun(cell.dir, options);
+                resumeRun(cell.dir, cellOptions);
             else
-                startRun(cell.config, cell.dir, options);
+                startRun(cell.config, cell.dir, cellOptions);
         } catch (const runtime::Cancelled&) {
             break;
         } catch (const std::exception& e) {
             if (options.events)
                 options.events->message("sweep cell " + cell.dir + " failed: " + e.what());
         }
-        if (fs::exists(fs::path(cell.dir) / "manifest.json"))
+        if (fs::exists(fs::path(cell.dir) / "manifest.json")) {
             rows.push_back(summarizeRun(cell.dir));
+            if (RunStore::open(cell.dir).state().done("synthesize"))
+                synthesisDone.emplace(cell.config.synthMethod, cell.dir);
+        }
         else {
             RunSummary s;
             s.dir = cell.dir;
