@@ -160,11 +160,11 @@ private Q_SLOTS:
 
     void softTargetCrossEntropyHandWorked() {
         // Uniform logits over 3 classes, hard target: −log(1/3).
-        auto l1 = softTargetCrossEntropy(torch::zeros({1, 3}), torch::tensor({0}, torch::kLong), torch::tensor({1.0f}));
+        auto l1 = synth::softTargetCrossEntropy(torch::zeros({1, 3}), torch::tensor({0}, torch::kLong), torch::tensor({1.0f}));
         QVERIFY(std::abs(l1.item<double>() - std::log(3.0)) < 1e-6);
         // logits (ln 2, 0): softmax (2/3, 1/3); target (0.75, 0.25):
         // −(0.75·ln(2/3) + 0.25·ln(1/3)) = 0.304099 + 0.274653 = 0.578752.
-        auto l2 = softTargetCrossEntropy(torch::tensor({{float(std::log(2.0)), 0.0f}}), torch::tensor({0}, torch::kLong),
+        auto l2 = synth::softTargetCrossEntropy(torch::tensor({{float(std::log(2.0)), 0.0f}}), torch::tensor({0}, torch::kLong),
                                          torch::tensor({0.75f}));
         QVERIFY(std::abs(l2.item<double>() - 0.578752) < 1e-5);
     }
@@ -172,12 +172,12 @@ private Q_SLOTS:
         // Two samples of class 0 at (1,0) and (0,1): centre (0.5,0.5), cosine 1/√2, d = 1 − 0.707107 = 0.292893.
         const auto f = torch::tensor({{1.0f, 0.0f}, {0.0f, 1.0f}});
         const auto y = torch::tensor({0, 0}, torch::kLong);
-        QVERIFY(std::abs(marginalDistanceLoss(f, y, 0.1, 0.2).item<double>() - 0.092893) < 1e-5);   // above the upper bound
-        QVERIFY(std::abs(marginalDistanceLoss(f, y, 0.5, 1.0).item<double>() - 0.207107) < 1e-5);   // below the lower bound
-        QVERIFY(marginalDistanceLoss(f, y, 0.2, 0.3).item<double>() < 1e-7);                        // inside: no loss
+        QVERIFY(std::abs(synth::marginalDistanceLoss(f, y, 0.1, 0.2).item<double>() - 0.092893) < 1e-5);   // above the upper bound
+        QVERIFY(std::abs(synth::marginalDistanceLoss(f, y, 0.5, 1.0).item<double>() - 0.207107) < 1e-5);   // below the lower bound
+        QVERIFY(synth::marginalDistanceLoss(f, y, 0.2, 0.3).item<double>() < 1e-7);                        // inside: no loss
         // Gradients reach the features, not the (detached) centre.
         auto fg = f.clone().requires_grad_(true);
-        marginalDistanceLoss(fg, y, 0.1, 0.2).backward();
+        synth::marginalDistanceLoss(fg, y, 0.1, 0.2).backward();
         QVERIFY(fg.grad().abs().sum().item<double>() > 0);
     }
     void unrecordedLayerIsAnError() {

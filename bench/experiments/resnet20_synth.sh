@@ -17,9 +17,10 @@ ITERS=${ITERS:-200}
 BRECQ_ITERS=${BRECQ_ITERS:-500}
 mkdir -p "$OUT"
 synth() {
-    local m=$1
+    local m=$1 iters=()
+    [ "$m" = noise ] || iters=(--iters "$ITERS")   # noise has no iterations
     echo "== synth $m" >&2
-    "$DFQ" synth --model "$MODEL" --method "$m" --n 1024 --iters "$ITERS" --seed 0 --out "$OUT/set-$m" --overwrite --json \
+    "$DFQ" synth --model "$MODEL" --method "$m" --n 1024 "${iters[@]}" --seed 0 --out "$OUT/set-$m" --overwrite --json \
         >"$OUT/synth-$m.json" 2>"$OUT/synth-$m.log"
 }
 quant() {

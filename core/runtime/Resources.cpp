@@ -4,6 +4,9 @@
 #include <filesystem>
 #include <unistd.h>
 
+#include <string>
+#include <vector>
+
 namespace fs = std::filesystem;
 
 namespace dfq::runtime {
