@@ -216,8 +216,11 @@ std::string renderPng(const Chart& c) {
             const auto sz = cv::getTextSize(t, cv::FONT_HERSHEY_SIMPLEX, scale, 1, &base);
             cv::Point p = pt(s.pts[0]);
             if (s.rotate == -45) { // bar labels: short, centred under the bar
+                // The end of a layer name tells layers apart ("layer1.0.bn1" vs "layer1.0.bn2").
+                for (size_t at = t.find("layer"); at != std::string::npos; at = t.find("layer"))
+                    t.replace(at, 5, "L");
                 if (t.size() > 8)
-                    t = t.substr(0, 8);
+                    t = t.substr(t.size() - 8);
                 p.x -= cv::getTextSize(t, cv::FONT_HERSHEY_SIMPLEX, scale, 1, &base).width / 2;
             } else if (s.anchor == "middle") {
                 p.x -= sz.width / 2;
