@@ -21,15 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Removes a test's temporary directory when the test function returns (run directories hold
-// synthetic sets and checkpoints).
-struct RemoveOnExit {
-    std::string dir;
-    ~RemoveOnExit() {
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
-};
+using dfq::testing::RemoveOnExit;
 
 // Every issue of parsing `doc` (empty when it parses).
 std::vector<ConfigIssue> issuesOf(const json& doc, const std::string& base = "/") {

@@ -19,15 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Removes a test's temporary directory when the test function returns (run directories hold
-// synthetic sets and checkpoints).
-struct RemoveOnExit {
-    std::string dir;
-    ~RemoveOnExit() {
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
-};
+using dfq::testing::RemoveOnExit;
 
 const QString kDfq = QStringLiteral(DFQ_BINARY_DIR "/app/cli/dfq");
 

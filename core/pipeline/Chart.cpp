@@ -1,4 +1,5 @@
 #include "pipeline/Chart.h"
+#include "pipeline/HtmlEscape.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -130,19 +131,6 @@ std::vector<Shape> layout(const Chart& c) {
     return s;
 }
 
-std::string escape(const std::string& t) {
-    std::string o;
-    for (char ch : t) {
-        switch (ch) {
-        case '<': o += "&lt;"; break;
-        case '>': o += "&gt;"; break;
-        case '&': o += "&amp;"; break;
-        case '"': o += "&quot;"; break;
-        default: o += ch;
-        }
-    }
-    return o;
-}
 
 std::string rgb(const Rgb& c) {
     return "rgb(" + std::to_string(c.r) + "," + std::to_string(c.g) + "," + std::to_string(c.b) + ")";
@@ -177,7 +165,7 @@ std::string renderSvg(const Chart& c) {
               << "\" text-anchor=\"" << s.anchor << "\" fill=\"" << rgb(s.color) << "\"";
             if (s.rotate != 0)
                 o << " transform=\"rotate(" << s.rotate << ' ' << s.pts[0].first << ' ' << s.pts[0].second << ")\"";
-            o << '>' << escape(s.text) << "</text>\n";
+            o << '>' << htmlEscape(s.text) << "</text>\n";
             break;
         }
     }

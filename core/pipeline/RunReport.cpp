@@ -1,4 +1,5 @@
 #include "pipeline/RunReport.h"
+#include "pipeline/HtmlEscape.h"
 
 #include "pipeline/Chart.h"
 #include "pipeline/PipelineError.h"
@@ -14,19 +15,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string esc(const std::string& t) {
-    std::string o;
-    for (char ch : t) {
-        switch (ch) {
-        case '<': o += "&lt;"; break;
-        case '>': o += "&gt;"; break;
-        case '&': o += "&amp;"; break;
-        case '"': o += "&quot;"; break;
-        default: o += ch;
-        }
-    }
-    return o;
-}
 
 std::string pct(double v) {
     if (!std::isfinite(v))
@@ -64,7 +52,7 @@ std::string plot(RunStore& store, const std::string& name, const Chart& chart) {
     store.makeDir("plots");
     store.writeText("plots/" + name + ".svg", renderSvg(chart));
     store.writeText("plots/" + name + ".png", renderPng(chart));
-    return "<figure><img src=\"plots/" + name + ".svg\" alt=\"" + esc(chart.title) + "\"><figcaption>" + esc(chart.title) +
+    return "<figure><img src=\"plots/" + name + ".svg\" alt=\"" + htmlEscape(chart.title) + "\"><figcaption>" + htmlEscape(chart.title) +
            " (<a href=\"plots/" + name + ".png\">PNG</a>, <a href=\"plots/" + name + ".svg\">SVG</a>)</figcaption></figure>\n";
 }
 
@@ -77,15 +65,15 @@ void writeRunReport(RunStore& store) {
     const auto metrics = readMetrics(store.path("metrics.jsonl"));
     const json& cfg = m["config"]["resolved"];
     std::ostringstream h;
-    h << "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>DFQ run " << esc(fs::path(store.dir()).filename().string())
+    h << "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>DFQ run " << htmlEscape(fs::path(store.dir()).filename().string())
       << "</title>" << kStyle << "</head><body>\n";
-    h << "<h1>DFQ Studio run <code>" << esc(fs::path(store.dir()).filename().string()) << "</code></h1>\n";
-    h << "<p>Status <b>" << esc(st.status) << "</b>" << (st.message.empty() ? "" : " — " + esc(st.message))
-      << ". Protocol <b>" << esc(m.value("protocol", "")) << "</b>, quantization <b>"
-      << esc(m.contains("placement") ? m["placement"].value("label", "") : "") << "</b>.</p>\n";
+    h << "<h1>DFQ Studio run <code>" << htmlEscape(fs::path(store.dir()).filename().string()) << "</code></h1>\n";
+    h << "<p>Status <b>" << htmlEscape(st.status) << "</b>" << (st.message.empty() ? "" : " — " + htmlEscape(st.message))
+      << ". Protocol <b>" << htmlEscape(m.value("protocol", "")) << "</b>, quantization <b>"
+      << htmlEscape(m.contains("placement") ? m["placement"].value("label", "") : "") << "</b>.</p>\n";
 
     h << "<h2>Configuration</h2><table>";
-    auto row = [&](const std::string& k, const std::string& v) { h << "<tr><th>" << esc(k) << "</th><td>" << esc(v) << "</td></tr>"; };
+    auto row = [&](const std::string& k, const std::string& v) { h << "<tr><th>" << htmlEscape(k) << "</th><td>" << htmlEscape(v) << "</td></tr>"; };
     row("model", cfg["model"].value("path", "") + " (" + m.value("arch", cfg["model"].value("arch", "")) + ")");
     row("test data", val(cfg["data"]["test"]) + " (limit " + val(cfg["data"]["limit"]) + ", per class " +
                          val(cfg["data"]["limit_per_class"]) + ")");
@@ -112,7 +100,7 @@ void writeRunReport(RunStore& store) {
       << "</td></tr></table>\n";
     h << "<table><tr><th>stage</th><th>seconds</th></tr>";
     for (auto it = st.seconds.begin(); it != st.seconds.end(); ++it)
-        h << "<tr><td>" << esc(it.key()) << "</td><td class=n>" << num(it.value().get<double>(), "%.1f") << "</td></tr>";
+        h << "<tr><td>" << htmlEscape(it.key()) << "</td><td class=n>" << num(it.value().get<double>(), "%.1f") << "</td></tr>";
     h << "</table>\n";
 
     // plots
@@ -153,7 +141,7 @@ void writeRunReport(RunStore& store) {
         h << plot(store, "per-class-accuracy", pc);
         h << "<table><tr><th>class</th><th>FP32 %</th><th>quantized %</th></tr>";
         for (size_t i = 0; i < pc.categories.size(); ++i)
-            h << "<tr><td>" << esc(pc.categories[i]) << "</td><td class=n>"
+            h << "<tr><td>" << htmlEscape(pc.categories[i]) << "</td><td class=n>"
               << pct(i < pc.series[0].y.size() ? pc.series[0].y[i] : NAN) << "</td><td class=n>"
               << pct(i < pc.series[1].y.size() ? pc.series[1].y[i] : NAN) << "</td></tr>";
         h << "</table>\n";
@@ -180,20 +168,20 @@ void writeRunReport(RunStore& store) {
         h << "<h2>Synthesis snapshots</h2>\n";
         const size_t step = std::max<size_t>(1, snaps.size() / 12);
         for (size_t i = 0; i < snaps.size(); i += step)
-            h << "<div><img src=\"snapshots/" << esc(snaps[i]) << "\" alt=\"" << esc(snaps[i]) << "\"><br><small>" << esc(snaps[i])
+            h << "<div><img src=\"snapshots/" << htmlEscape(snaps[i]) << "\" alt=\"" << htmlEscape(snaps[i]) << "\"><br><small>" << htmlEscape(snaps[i])
               << "</small></div>\n";
     }
 
     // placement
     if (m.contains("placement") && m["placement"].contains("layers")) {
-        h << "<h2>Placement and per-layer bits (" << esc(m["placement"].value("preset", "")) << ")</h2>\n";
+        h << "<h2>Placement and per-layer bits (" << htmlEscape(m["placement"].value("preset", "")) << ")</h2>\n";
         h << "<table><tr><th>layer</th><th>kind</th><th>weight bits</th><th>input bits</th></tr>";
         for (const auto& l : m["placement"]["layers"])
-            h << "<tr><td>" << esc(l.value("name", "")) << "</td><td>" << esc(l.value("kind", "")) << "</td><td class=n>"
+            h << "<tr><td>" << htmlEscape(l.value("name", "")) << "</td><td>" << htmlEscape(l.value("kind", "")) << "</td><td class=n>"
               << val(l["wbits"]) << "</td><td class=n>" << val(l["input_bits"]) << "</td></tr>";
         h << "</table><table><tr><th>activation</th><th>bits</th></tr>";
         for (const auto& a : m["placement"]["activations"])
-            h << "<tr><td>" << esc(a.value("name", "")) << "</td><td class=n>" << val(a["abits"]) << "</td></tr>";
+            h << "<tr><td>" << htmlEscape(a.value("name", "")) << "</td><td class=n>" << val(a["abits"]) << "</td></tr>";
         h << "</table><p>32 = stays float.</p>\n";
     }
     h << "<p><small>Files: <a href=\"manifest.json\">manifest.json</a>, <a href=\"results.json\">results.json</a>, "
@@ -281,21 +269,21 @@ std::string comparisonCsv(const std::vector<RunSummary>& rows) {
 
 std::string comparisonHtml(const std::vector<RunSummary>& rows, const std::string& title, const std::string& htmlDir) {
     std::ostringstream h;
-    h << "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" << esc(title) << "</title>" << kStyle << "</head><body>\n<h1>"
-      << esc(title) << "</h1>\n<table>";
+    h << "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" << htmlEscape(title) << "</title>" << kStyle << "</head><body>\n<h1>"
+      << htmlEscape(title) << "</h1>\n<table>";
     const auto t = cells(rows);
     h << "<tr>";
     for (const auto& c : t[0])
-        h << "<th>" << esc(c) << "</th>";
+        h << "<th>" << htmlEscape(c) << "</th>";
     h << "</tr>\n";
     for (size_t k = 1; k < t.size(); ++k) {
         std::error_code ec;
         std::string rel = fs::relative(fs::absolute(rows[k - 1].dir), fs::absolute(htmlDir), ec).string();
         if (ec || rel.empty())
             rel = fs::absolute(rows[k - 1].dir).string();
-        h << "<tr><td><a href=\"" << esc(rel) << "/report.html\">" << esc(t[k][0]) << "</a></td>";
+        h << "<tr><td><a href=\"" << htmlEscape(rel) << "/report.html\">" << htmlEscape(t[k][0]) << "</a></td>";
         for (size_t i = 1; i < t[k].size(); ++i)
-            h << (i >= 8 ? "<td class=n>" : "<td>") << esc(t[k][i]) << "</td>";
+            h << (i >= 8 ? "<td class=n>" : "<td>") << htmlEscape(t[k][i]) << "</td>";
         h << "</tr>\n";
     }
     h << "</table>\n";

@@ -34,4 +34,9 @@ std::string makeTempDir(const std::string& tag) {
     return p.string();
 }
 
+RemoveOnExit::~RemoveOnExit() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+}
+
 } // namespace dfq::testing

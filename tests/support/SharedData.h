@@ -13,6 +13,13 @@ std::string sourcePath(const std::string& rel);
 /// A fresh temporary directory for one test (removed by the OS; tests clean up what they can).
 std::string makeTempDir(const std::string& tag);
 
+/// Removes a directory (recursively) when it goes out of scope: tests whose run directories hold
+/// synthetic sets and checkpoints clean up after themselves, also when a QVERIFY returns early.
+struct RemoveOnExit {
+    std::string dir;
+    ~RemoveOnExit();
+};
+
 } // namespace dfq::testing
 
 /// Skips the current test with a clear message when a file from ../shared is missing.
