@@ -1,5 +1,6 @@
 #include "quant/AdaRound.h"
 
+#include "quant/LayerInputCapture.h"
 #include "quant/QuantError.h"
 
 #include <chrono>
@@ -75,39 +76,7 @@ torch::Tensor collectImages(BatchSource& source, int64_t maxImages) {
 
 namespace {
 
-/// Delegates to the layer's quant hook and records the raw layer input.
-class CaptureHook : public models::WeightInputHook {
-public:
-    explicit CaptureHook(std::shared_ptr<models::WeightInputHook> inner) : inner_(std::move(inner)) {}
-    torch::Tensor weight(const torch::Tensor& w) override { return inner_->weight(w); }
-    torch::Tensor bias(const torch::Tensor& b) override { return inner_->bias(b); }
-    torch::Tensor input(const torch::Tensor& x) override {
-        captured.push_back(x.detach());
-        return inner_->input(x);
-    }
-    std::vector<torch::Tensor> captured;
-
-private:
-    std::shared_ptr<models::WeightInputHook> inner_;
-};
-
 constexpr int64_t kChunk = 256;
-
-torch::Tensor captureInput(models::ZooModel& model, models::QuantLayerRef& ref, const torch::Tensor& images) {
-    torch::NoGradGuard ng;
-    auto inner = ref.hook();
-    auto cap = std::make_shared<CaptureHook>(inner);
-    ref.hook() = cap;
-    try {
-        for (int64_t s = 0; s < images.size(0); s += kChunk)
-            model->forward(images.narrow(0, s, std::min(kChunk, images.size(0) - s)));
-    } catch (...) {
-        ref.hook() = inner;
-        throw;
-    }
-    ref.hook() = inner;
-    return torch::cat(cap->captured, 0);
-}
 
 torch::Tensor layerForward(models::QuantLayerRef& ref, const torch::Tensor& x) {
     return ref.isConv() ? ref.conv->forward(x) : ref.linear->forward(x);
@@ -162,11 +131,11 @@ std::vector<AdaRoundLayerReport> runAdaRound(QuantizedModel& qm, BatchSource& so
 
             // FP32 target on FP32 inputs.
             qm.setMode(QuantMode::Disabled);
-            const auto xFp = captureInput(model, ref, images);
+            const auto xFp = captureLayerInput(model, ref, images);
             const auto y = layerForwardChunked(ref, xFp);
             // Inputs from the quantized model so far.
             qm.setMode(QuantMode::Frozen);
-            const auto xQ = captureInput(model, ref, images);
+            const auto xQ = captureLayerInput(model, ref, images);
             hook->rounding = nullptr;
             AdaRoundLayerReport rep;
             const auto unitStart = std::chrono::steady_clock::now();

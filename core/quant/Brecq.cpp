@@ -3,6 +3,7 @@
 #include "models/CifarResNet.h"
 #include "models/MobileNetV2.h"
 #include "models/TorchvisionResNet.h"
+#include "quant/LayerInputCapture.h"
 #include "quant/QuantError.h"
 
 #include <chrono>
@@ -14,38 +15,7 @@ namespace dfq::quant {
 
 namespace {
 
-class CaptureHook : public models::WeightInputHook {
-public:
-    explicit CaptureHook(std::shared_ptr<models::WeightInputHook> inner) : inner_(std::move(inner)) {}
-    torch::Tensor weight(const torch::Tensor& w) override { return inner_ ? inner_->weight(w) : w; }
-    torch::Tensor bias(const torch::Tensor& b) override { return inner_ ? inner_->bias(b) : b; }
-    torch::Tensor input(const torch::Tensor& x) override {
-        captured.push_back(x.detach());
-        return inner_ ? inner_->input(x) : x;
-    }
-    std::vector<torch::Tensor> captured;
-
-private:
-    std::shared_ptr<models::WeightInputHook> inner_;
-};
-
 constexpr int64_t kChunk = 256;
-
-torch::Tensor captureInput(models::ZooModel& model, models::QuantLayerRef& ref, const torch::Tensor& images) {
-    torch::NoGradGuard ng;
-    auto inner = ref.hook();
-    auto cap = std::make_shared<CaptureHook>(inner);
-    ref.hook() = cap;
-    try {
-        for (int64_t s = 0; s < images.size(0); s += kChunk)
-            model->forward(images.narrow(0, s, std::min(kChunk, images.size(0) - s)));
-    } catch (...) {
-        ref.hook() = inner;
-        throw;
-    }
-    ref.hook() = inner;
-    return torch::cat(cap->captured, 0);
-}
 
 using UnitFn = std::function<torch::Tensor(const torch::Tensor&)>;
 
@@ -152,10 +122,10 @@ std::vector<BrecqBlockReport> runBrecq(QuantizedModel& qm, BatchSource& source, 
             auto& first = refOf(names.front());
 
             qm.setMode(QuantMode::Disabled);
-            const auto xFp = captureInput(model, first, images);
+            const auto xFp = captureLayerInput(model, first, images);
             const auto y = chunked(f, xFp);
             qm.setMode(QuantMode::Frozen);
-            const auto xQ = captureInput(model, first, images);
+            const auto xQ = captureLayerInput(model, first, images);
             for (auto* h : hooks)
                 h->rounding = nullptr;
             BrecqBlockReport rep;
