@@ -98,6 +98,18 @@ private Q_SLOTS:
         QCOMPARE(item(synth::gdfqBnsLoss({layerA(), layerB()})), 1.453125);
     }
 
+    void genieBatchStatisticsPerChannel() {
+        // Layer A batch stats (as above): mean [0.5, 0], std [1.5, 1] against [0, 0] / [1, 1]:
+        // (0.25 + 0) + (0.25 + 0) = 0.5, averaged over C = 2 channels -> 0.25.
+        QCOMPARE(item(synth::genieBnsLoss({layerA()}, 0)), 0.25);
+        // Layer B: batch mean 1, var 2 (std √2): 1 + (√2 − 1)², C = 1. Sum with A.
+        const double b = 1.0 + std::pow(std::sqrt(2.0) - 1, 2);
+        QVERIFY(std::abs(item(synth::genieBnsLoss({layerA(), layerB()}, 0)) - (0.25 + b)) < 1e-6);
+        // eps on both sides: B with eps 2 -> stds sqrt(2+2) = 2 and sqrt(1+2) = √3.
+        QVERIFY(std::abs(item(synth::genieBnsLoss({layerB()}, 2)) - (1.0 + std::pow(2 - std::sqrt(3.0), 2))) < 1e-6);
+        QCOMPARE(item(synth::genieBnsLoss({}, 0)), 0.0);
+    }
+
     void sdaMatrixAndLse() {
         synth::SdaMargins m;
         m.delta = {torch::full({2}, 0.5f), torch::full({1}, 1.0f)};

@@ -98,7 +98,7 @@ void addSynthCommand(CLI::App& app, CommonOptions& common, CommandBody& body) {
     CLI::App* cmd = app.add_subcommand("synth", "synthesise calibration images from the model alone");
     cmd->add_option("--model", a->model, "checkpoint; default: the embedded Fashion-MNIST reference");
     cmd->add_option("--arch", a->arch, "architecture or 'auto'");
-    cmd->add_option("--method", a->method, "zeroq, dsg, intraq, noise or real");
+    cmd->add_option("--method", a->method, "zeroq, dsg, intraq, genie, noise or real");
     cmd->add_option("--n", a->n, "number of images")->check(CLI::NonNegativeNumber);
     cmd->add_option("--batch", a->batch, "images optimised together");
     cmd->add_option("--iters", a->iters, "iterations per batch (pixel methods)");

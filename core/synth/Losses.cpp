@@ -47,6 +47,18 @@ torch::Tensor inputStatsLoss(const torch::Tensor& images, const BnsOptions& o) {
     return (sqr(mean).sum() + sqr(torch::sqrt(var + o.eps) - 1.0).sum()) / double(images.size(0));
 }
 
+torch::Tensor genieBnsLoss(const std::vector<BnLayerStats>& layers, double eps) {
+    torch::Tensor total;
+    for (const auto& s : layers) {
+        requireRecorded(s);
+        const torch::Tensor mu = s.runningMean.to(s.batchMean.dtype());
+        const torch::Tensor sd = torch::sqrt(s.runningVar.to(s.batchVar.dtype()) + eps);
+        torch::Tensor term = sqr(s.batchMean - mu).mean() + sqr(torch::sqrt(s.batchVar + eps) - sd).mean();
+        total = total.defined() ? total + term : term;
+    }
+    return total.defined() ? total : torch::zeros({});
+}
+
 torch::Tensor gdfqBnsLoss(const std::vector<BnLayerStats>& layers) {
     if (layers.empty())
         return torch::zeros({});

@@ -35,6 +35,12 @@ torch::Tensor inputStatsLoss(const torch::Tensor& images, const BnsOptions& opti
 /// statistics over (N,H,W), biased variance, MSE averaged over channels, *variance* not std. Scalar.
 torch::Tensor gdfqBnsLoss(const std::vector<BnLayerStats>& layers);
 
+/// Genie (methods.md §7): Σ_l (‖μ̃_l − μ_l‖² + ‖σ̃_l − σ_l‖²) / C_l over BN layers l, with the *batch*
+/// statistics μ̃, σ̃ = sqrt(var + eps) of the BN input and σ = sqrt(running_var + eps); each layer's
+/// squared norms are averaged over its C_l channels (Genie's ‖·‖²/C), so wide layers do not dominate.
+/// Biased variance, as BatchNorm (Genie's code: unbiased; a factor NHW/(NHW−1), negligible). Scalar.
+torch::Tensor genieBnsLoss(const std::vector<BnLayerStats>& layers, double eps = 1e-6);
+
 /// DSG slack margins, per layer: delta on the mean gap, gamma on the std gap, each [C].
 struct SdaMargins {
     std::vector<torch::Tensor> delta;

@@ -7,10 +7,10 @@ namespace dfq::synth {
 // static objects: the linker drops unreferenced objects of a static library, and with them their
 // registrations. Adding a method: its file, plus its factory on the two lines below.
 std::unique_ptr<SynthesisMethod> makeZeroQMethod(), makeDsgMethod(), makeNoiseMethod(), makeRealImageMethod(),
-    makeIntraQMethod();
+    makeIntraQMethod(), makeGenieMethod();
 using Factory = std::unique_ptr<SynthesisMethod> (*)();
 static const Factory kFactories[] = {makeZeroQMethod, makeDsgMethod, makeNoiseMethod, makeRealImageMethod,
-                                     makeIntraQMethod};
+                                     makeIntraQMethod, makeGenieMethod};
 
 std::vector<std::string> methodNames() {
     std::vector<std::string> names;
