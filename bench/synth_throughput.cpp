@@ -12,9 +12,11 @@
 #include "synth/Synthesize.h"
 
 #include <nlohmann/json.hpp>
+#include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -65,6 +67,14 @@ int main(int argc, char** argv) {
         nlohmann::json opt = {{"iterations", iters}, {"batch_size", batch}, {"channels_last", channelsLast != 0}};
         // Warm-up (oneDNN primitive creation), then the timed run.
         dfq::synth::synthesize(method, m, {{"iterations", 3}, {"batch_size", batch}, {"channels_last", channelsLast != 0}}, batch, 1);
+        // DFQ_PROFILE=trace.json: a Chrome trace of a short extra run (ops and their times), for finding
+        // where an iteration goes; the timed run below is not profiled.
+        if (const char* trace = std::getenv("DFQ_PROFILE")) {
+            torch::autograd::profiler::RecordProfile profile(trace);
+            nlohmann::json short_ = opt;
+            short_["iterations"] = 5;
+            dfq::synth::synthesize(method, m, short_, batch, 0);
+        }
         const auto t0 = std::chrono::steady_clock::now();
         dfq::synth::synthesize(method, m, opt, batch, 0);
         const double s = seconds(t0);

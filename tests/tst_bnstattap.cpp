@@ -4,6 +4,8 @@
 
 #include "models/ModelZoo.h"
 #include "synth/BnStatTap.h"
+#include "synth/FrozenTeacher.h"
+#include "synth/Losses.h"
 
 #include <QtTest/QtTest>
 
@@ -142,6 +144,81 @@ private Q_SLOTS:
         for (size_t i = 0; i < layers.size(); ++i)
             QVERIFY(i == 3 ? layers[i].bn->hook == previous : !layers[i].bn->hook);
         layers[3].bn->hook.reset();
+    }
+
+    void foldedTeacherGivesTheSameStatisticsAndGradient() {
+        // A ResNet-20 with non-trivial BN parameters (γ of both signs, shifted means, varied variances).
+        torch::manual_seed(21);
+        auto model = models::createModel("resnet20");
+        {
+            torch::NoGradGuard ng;
+            for (auto& ref : model->bnLayers()) {
+                const int64_t c = ref.bn->channels();
+                ref.bn->running_mean.copy_(torch::randn({c}) * 0.5);
+                ref.bn->running_var.copy_(torch::rand({c}) * 1.5 + 0.5);
+                ref.bn->weight.copy_((torch::rand({c}) + 0.5) * (torch::randint(0, 2, {c}) * 2 - 1));
+                ref.bn->bias.copy_(torch::randn({c}) * 0.2);
+            }
+        }
+        std::vector<torch::Tensor> weights;
+        for (auto& p : model->parameters())
+            weights.push_back(p.detach().clone());
+        const torch::Tensor x0 = torch::randn({4, 3, 32, 32});
+
+        struct Result {
+            std::vector<synth::BnLayerStats> stats;
+            torch::Tensor logits, loss, grad;
+            size_t folded = 0;
+        };
+        const auto run = [&](bool fold) {
+            synth::FrozenTeacherOptions o;
+            o.foldBatchNorm = fold;
+            synth::FrozenTeacher frozen(*model, o);
+            synth::BnStatTap tap(*model);
+            Result r;
+            r.folded = frozen.foldedCount();
+            torch::Tensor x = x0.clone().requires_grad_(true);
+            r.logits = model->forward(x);
+            r.loss = synth::zeroqBnsLoss(tap.stats());
+            r.loss.backward();
+            r.grad = x.grad().clone();
+            tap.detach();
+            r.stats = tap.stats();
+            return r;
+        };
+        const Result plain = run(false), folded = run(true);
+        QCOMPARE(plain.folded, size_t(0));
+        QCOMPARE(folded.folded, size_t(19));
+        QVERIFY(torch::allclose(plain.logits, folded.logits, 1e-4, 1e-4));
+        for (size_t i = 0; i < plain.stats.size(); ++i) {
+            QVERIFY2(torch::allclose(plain.stats[i].sampleMean, folded.stats[i].sampleMean, 1e-3, 1e-4),
+                     plain.stats[i].name.c_str());
+            QVERIFY2(torch::allclose(plain.stats[i].sampleVar, folded.stats[i].sampleVar, 1e-3, 1e-4),
+                     plain.stats[i].name.c_str());
+        }
+        QVERIFY(std::abs(plain.loss.item<double>() / folded.loss.item<double>() - 1) < 1e-4);
+        const double scale = plain.grad.abs().max().item<double>();
+        QVERIFY(torch::allclose(plain.grad, folded.grad, 1e-3, 1e-4 * scale));
+
+        // Everything is back: BNs on, no hooks on the convs, weights untouched.
+        for (auto& ref : model->bnLayers())
+            QVERIFY(ref.bn->enabled);
+        for (auto& l : model->quantLayers())
+            QVERIFY(!l.hook());
+        const auto after = model->parameters();
+        for (size_t i = 0; i < weights.size(); ++i)
+            QVERIFY(torch::equal(after[i], weights[i]));
+
+        // A BN with a zero-scale channel cannot be inverted: it is left unfolded.
+        {
+            torch::NoGradGuard ng;
+            model->bnLayers()[5].bn->weight[0] = 0;
+        }
+        synth::FrozenTeacherOptions o;
+        o.foldBatchNorm = true;
+        synth::FrozenTeacher frozen(*model, o);
+        QCOMPARE(frozen.foldedCount(), size_t(18));
+        QVERIFY(model->bnLayers()[5].bn->enabled);
     }
 };
 

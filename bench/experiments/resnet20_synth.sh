@@ -32,8 +32,8 @@ quant() {
 }
 STEPS=("$@")
 if [ ${#STEPS[@]} -eq 0 ]; then
-    STEPS=(synth-noise synth-zeroq synth-dsg synth-intraq)
-    for ptq in minmax brecq; do for b in 4 6; do for s in noise real zeroq dsg intraq; do STEPS+=("q-$s-w$b-$ptq"); done; done; done
+    STEPS=(synth-noise synth-zeroq synth-dsg synth-intraq synth-genie)
+    for ptq in minmax brecq; do for b in 4 6; do for s in noise real zeroq dsg intraq genie; do STEPS+=("q-$s-w$b-$ptq"); done; done; done
 fi
 for step in "${STEPS[@]}"; do
     case $step in

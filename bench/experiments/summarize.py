@@ -36,7 +36,7 @@ def quant_table(qdir):
 def synth_table(sdir, qdir):
     print("| source | synthesis (s) | BN KL | BN mean-L2 | feature diversity | W4A4 min-max | W4A4 BRECQ | W6A6 min-max | W6A6 BRECQ |")
     print("|---|---|---|---|---|---|---|---|---|")
-    for src in ["noise", "real", "zeroq", "dsg", "intraq"]:
+    for src in ["noise", "real", "zeroq", "dsg", "intraq", "genie"]:
         s = load(os.path.join(sdir, f"synth-{src}.json"))
         cells = []
         for b, p in [(4, "minmax"), (4, "brecq"), (6, "minmax"), (6, "brecq")]:

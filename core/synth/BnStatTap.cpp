@@ -1,5 +1,9 @@
 #include "synth/BnStatTap.h"
 
+#include "synth/ChannelMoments.h"
+
+#include <torch/torch.h>
+
 namespace dfq::synth {
 
 /// The hook placed on each BN: calls the hook that was there before (so a quantizer's observer keeps
@@ -51,7 +55,23 @@ void BnStatTap::record(size_t index, const torch::Tensor& x) {
     // One pass over the activation for the per-sample statistics; the batch statistics follow from
     // them exactly (every sample has H*W elements): mean_b = mean_n(mean_n),
     // var_b = mean_n(var_n) + var_n(mean_n) (law of total variance, both terms >= 0, no cancellation).
-    auto [var, mean] = at::var_mean(x, {2, 3}, /*unbiased=*/false, /*keepdim=*/false);
+    auto [mean, var] = channelMoments(x);
+    const auto& bn = layers_[index].bn;
+    if (!bn->enabled) {
+        // The BN is folded into its conv (FrozenTeacher, quant::foldBatchNorms): what arrives here is
+        // already BN(x) = s·x + (β − μ·s), s = γ / sqrt(running_var + eps). Map the statistics back to
+        // those of x, the BN input the losses are defined on.
+        const torch::Tensor rv = bn->running_var.to(mean.scalar_type());
+        const torch::Tensor rm = bn->running_mean.to(mean.scalar_type());
+        torch::Tensor scale = torch::rsqrt(rv + bn->eps());
+        torch::Tensor shift = torch::zeros_like(rm);
+        if (bn->affine()) {
+            scale = scale * bn->weight.detach().to(mean.scalar_type());
+            shift = bn->bias.detach().to(mean.scalar_type());
+        }
+        mean = (mean - shift) / scale + rm;
+        var = var / (scale * scale);
+    }
     s.sampleMean = mean;
     s.sampleVar = var;
     s.batchMean = mean.mean(0);

@@ -70,7 +70,7 @@ public:
         recorded["batch_size"] = batchSize;   // what was used, not "auto"
 
         SynthesisRun run(name(), model, request, recorded, batchSize, po.iterations, events, cancel);
-        FrozenTeacher frozen(model, po.channelsLast);
+        FrozenTeacher frozen(model, frozenTeacherOptions(po));
         BnStatTap tap(model);
         SdaMargins margins;
         if (useSda) {

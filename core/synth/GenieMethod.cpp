@@ -63,6 +63,8 @@ public:
             {"swing", 1, "swing convolutions: largest shift in pixels of a strided conv's input (0: off)", 0, 8},
             {"input_weight", 1.0, "weight of the input-statistics term", 0, 1e6},
             {"eps", 1e-6, "std = sqrt(var + eps) on both sides of the BN term", 0, 1},
+            {"channels_last", false, "NHWC memory format for the teacher's convolutions"},
+            {"fold_bn", true, "fold the teacher's BNs into its convs while distilling (same losses, faster)"},
             {"max_recoveries", 3, "NaN / explosion recoveries per batch before giving up", 0, 100},
             {"explode_ratio", 1e6, "a loss above this multiple of the first loss counts as exploded", 1, 1e300},
         };
@@ -94,7 +96,11 @@ public:
         inputTerm.eps = eps;
 
         SynthesisRun run(name(), model, request, opt, batchSize, iterations, events, cancel);
-        FrozenTeacher frozen(model);
+        FrozenTeacherOptions teacherOptions;
+        teacherOptions.channelsLast = opt.at("channels_last").get<bool>();
+        teacherOptions.foldBatchNorm = opt.at("fold_bn").get<bool>();
+        FrozenTeacher frozen(model, teacherOptions);
+        const auto format = teacherOptions.channelsLast ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
         BnStatTap tap(model);
 
         return run.run([&](int64_t batch, int64_t size, at::Generator& gen) {
@@ -131,7 +137,7 @@ public:
             for (int64_t it = 0; it < iterations; ++it) {
                 run.checkCancel();
                 tap.clear();
-                const torch::Tensor x = generator->forward(z);
+                const torch::Tensor x = generator->forward(z).contiguous(format);
                 const torch::Tensor features = model.features(x);
                 const torch::Tensor logits = model.classify(features);
                 const torch::Tensor bns = genieBnsLoss(tap.stats(), eps);

@@ -58,7 +58,7 @@ public:
         const int64_t batchSize = opt.at("batch_size").get<int64_t>();
 
         SynthesisRun run(name(), model, request, opt, batchSize, po.iterations, events, cancel);
-        FrozenTeacher frozen(model, po.channelsLast);
+        FrozenTeacher frozen(model, frozenTeacherOptions(po));
         BnStatTap tap(model);
         const auto& info = model.info();
         const int64_t classes = std::max<int64_t>(1, info.numClasses);

@@ -1,5 +1,7 @@
 #include "synth/Losses.h"
 
+#include "synth/ChannelMoments.h"
+
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -43,7 +45,7 @@ torch::Tensor inputStatsLoss(const torch::Tensor& images, const BnsOptions& o) {
         auto [var, mean] = at::var_mean(images, {0, 2, 3}, /*unbiased=*/false, /*keepdim=*/false);
         return sqr(mean).sum() + sqr(torch::sqrt(var + o.eps) - 1.0).sum();
     }
-    auto [var, mean] = at::var_mean(images, {2, 3}, /*unbiased=*/false, /*keepdim=*/false);
+    auto [mean, var] = channelMoments(images);
     return (sqr(mean).sum() + sqr(torch::sqrt(var + o.eps) - 1.0).sum()) / double(images.size(0));
 }
 

@@ -22,6 +22,7 @@ std::vector<OptionSpec> pixelOptimizerSpecs() {
         {"max_recoveries", d.maxRecoveries, "NaN / explosion recoveries per batch before giving up", 0, 100},
         {"explode_ratio", d.explodeRatio, "a loss above this multiple of the first loss counts as exploded", 1, 1e300},
         {"channels_last", d.channelsLast, "NHWC memory format for images and conv weights"},
+        {"fold_bn", d.foldBatchNorm, "fold the teacher's BNs into its convs while optimising (same losses, faster)"},
     };
 }
 
@@ -35,7 +36,15 @@ PixelOptimizerOptions pixelOptimizerOptions(const nlohmann::json& j) {
     o.maxRecoveries = j.at("max_recoveries").get<int64_t>();
     o.explodeRatio = j.at("explode_ratio").get<double>();
     o.channelsLast = j.at("channels_last").get<bool>();
+    o.foldBatchNorm = j.at("fold_bn").get<bool>();
     return o;
+}
+
+FrozenTeacherOptions frozenTeacherOptions(const PixelOptimizerOptions& o) {
+    FrozenTeacherOptions f;
+    f.channelsLast = o.channelsLast;
+    f.foldBatchNorm = o.foldBatchNorm;
+    return f;
 }
 
 void requireBatchNorm(models::ZooModelImpl& model) {

@@ -2,6 +2,7 @@
 // Optimising input pixels against a frozen teacher (ZeroQ, DSG): Adam on the image, the learning rate
 // reduced on plateaus, and a guard that survives NaN / exploding losses instead of saving garbage.
 #include "synth/BnStatTap.h"
+#include "synth/FrozenTeacher.h"
 #include "synth/MethodOptions.h"
 #include "synth/SynthesisRun.h"
 
@@ -24,12 +25,15 @@ struct PixelOptimizerOptions {
     int64_t maxRecoveries = 3;       ///< NaN / explosion recoveries per batch before giving up
     double explodeRatio = 1e6;       ///< a loss above explodeRatio × the batch's first loss counts as exploded
     bool channelsLast = false;       ///< NHWC images (with a channels-last FrozenTeacher)
+    bool foldBatchNorm = true;       ///< fold the teacher's BNs into its convs (FrozenTeacherOptions)
 };
 
 /// The option specs above as JSON keys (iterations, lr, patience, lr_factor, min_lr, max_recoveries,
-/// explode_ratio, channels_last), for methods built on this optimiser, and their parsing.
+/// explode_ratio, channels_last, fold_bn), for methods built on this optimiser, and their parsing.
 std::vector<OptionSpec> pixelOptimizerSpecs();
 PixelOptimizerOptions pixelOptimizerOptions(const nlohmann::json& resolved);
+/// How those options freeze the teacher.
+FrozenTeacherOptions frozenTeacherOptions(const PixelOptimizerOptions& options);
 
 /// Throws SynthesisError when the model has no BatchNorm layer to take statistics from.
 void requireBatchNorm(models::ZooModelImpl& model);

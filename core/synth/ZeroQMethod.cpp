@@ -39,7 +39,7 @@ public:
 
         SynthesisRun run(name(), model, request, opt, opt.at("batch_size").get<int64_t>(), po.iterations, events,
                          cancel);
-        FrozenTeacher frozen(model, po.channelsLast);
+        FrozenTeacher frozen(model, frozenTeacherOptions(po));
         BnStatTap tap(model);
         const auto& info = model.info();
         const PixelLoss loss = [&](const torch::Tensor& images, const TeacherOutputs&,
