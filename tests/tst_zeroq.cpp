@@ -318,11 +318,13 @@ private Q_SLOTS:
 
     void channelsLastGivesTheSameResult() {
         auto model = fittedResNet20();
+        // The defaults (channels-last, BN folded into the convs) against the plain forward.
+        const nlohmann::json plain = {{"iterations", 5}, {"batch_size", 8}, {"channels_last", false}, {"fold_bn", false}};
         const nlohmann::json opt = {{"iterations", 5}, {"batch_size", 8}};
-        nlohmann::json cl = opt;
-        cl["channels_last"] = true;
-        const auto a = synth::synthesize("zeroq", *model, opt, 8, 5);
-        const auto b = synth::synthesize("zeroq", *model, cl, 8, 5);
+        QCOMPARE(synth::createMethod("zeroq")->defaultOptions().at("channels_last").get<bool>(), true);
+        QCOMPARE(synth::createMethod("zeroq")->defaultOptions().at("fold_bn").get<bool>(), true);
+        const auto a = synth::synthesize("zeroq", *model, plain, 8, 5);
+        const auto b = synth::synthesize("zeroq", *model, opt, 8, 5);
         // Same starting images: same first loss up to float summation order; close afterwards.
         const double a0 = a.steps[0].terms.at("total"), b0 = b.steps[0].terms.at("total");
         QVERIFY(std::abs(a0 - b0) <= 1e-5 * a0);
@@ -331,6 +333,8 @@ private Q_SLOTS:
         QVERIFY(b.images.is_contiguous());
         for (const auto& p : model->parameters())
             QVERIFY(p.is_contiguous());   // layout restored
+        for (auto& ref : model->bnLayers())
+            QVERIFY(ref.bn->enabled);     // BNs unfolded again
     }
 
     void nanIsRecovered() {

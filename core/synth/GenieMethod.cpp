@@ -63,7 +63,7 @@ public:
             {"swing", 1, "swing convolutions: largest shift in pixels of a strided conv's input (0: off)", 0, 8},
             {"input_weight", 1.0, "weight of the input-statistics term", 0, 1e6},
             {"eps", 1e-6, "std = sqrt(var + eps) on both sides of the BN term", 0, 1},
-            {"channels_last", false, "NHWC memory format for the teacher's convolutions"},
+            {"channels_last", true, "NHWC memory format for the teacher's convolutions"},
             {"fold_bn", true, "fold the teacher's BNs into its convs while distilling (same losses, faster)"},
             {"max_recoveries", 3, "NaN / explosion recoveries per batch before giving up", 0, 100},
             {"explode_ratio", 1e6, "a loss above this multiple of the first loss counts as exploded", 1, 1e300},

