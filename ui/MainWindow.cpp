@@ -2,6 +2,7 @@
 
 #include "ExperimentWorker.h"
 #include "ModelWorker.h"
+#include "SynthesisPanel.h"
 #include "runtime/BlasCheck.h"
 #include "runtime/Resources.h"
 #include "runtime/Threads.h"
@@ -24,6 +25,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QThread>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -60,6 +62,24 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
         progress_->setMaximum(int(total));
         progress_->setValue(int(done));
     });
+    connect(worker_, &ModelWorker::note, this, [this](const QString& n) { log(tr("Note: %1").arg(n)); });
+    connect(worker_, &ModelWorker::synthesisLoss, synthPanel_, &SynthesisPanel::showLoss);
+    connect(worker_, &ModelWorker::synthesisDiagnostics, synthPanel_, &SynthesisPanel::showDiagnostics);
+    connect(worker_, &ModelWorker::synthesisSnapshot, synthPanel_, &SynthesisPanel::showSnapshot);
+    connect(worker_, &ModelWorker::synthesized, this, [this](const SynthesisSummary& s) {
+        synthesis_ = s;
+        synthPanel_->showSummary(s);
+        log(tr("Synthesised %1 images with %2 in %3 s: mean BN KL %4, feature diversity %5.")
+                .arg(s.images).arg(s.method).arg(s.seconds, 0, 'f', 1).arg(s.meanKl, 0, 'g', 3)
+                .arg(s.featureDiversity, 0, 'f', 3));
+        Q_EMIT synthesisFinished();
+    });
+    connect(worker_, &ModelWorker::syntheticSetSaved, this, [this](const QString& dir) {
+        log(tr("Synthetic set saved to %1 (use it with `dfq quantize --calib synth:%1`).").arg(dir));
+        Q_EMIT syntheticSetSaved(dir);
+    });
+    connect(synthPanel_, &SynthesisPanel::synthesizeRequested, this, &MainWindow::synthesize);
+    connect(synthPanel_, &SynthesisPanel::saveRequested, this, &MainWindow::saveSyntheticSet);
     thread_->start();
 
     experimentThread_ = new QThread(this);
@@ -195,8 +215,7 @@ void MainWindow::buildUi() {
     perClassPlot_->yAxis->setRange(0, 100);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(evaluateButton_);
-    buttons->addWidget(cancelButton_);
-    buttons->addWidget(progress_, 1);
+    buttons->addStretch(1);
     auto* evalLayout = new QVBoxLayout(evalBox);
     evalLayout->addLayout(buttons);
     evalLayout->addWidget(resultLabel_);
@@ -204,11 +223,23 @@ void MainWindow::buildUi() {
     connect(evaluateButton_, &QPushButton::clicked, this, &MainWindow::evaluate);
     connect(cancelButton_, &QPushButton::clicked, this, &MainWindow::cancel);
 
+    synthPanel_ = new SynthesisPanel;
+    synthPanel_->setMethods(ModelWorker::synthesisMethods(), QStringLiteral("zeroq"));
+    auto* tabs = new QTabWidget;
+    tabs->setObjectName(QStringLiteral("tabs"));
+    tabs->addTab(evalBox, tr("&Evaluate"));
+    tabs->addTab(synthPanel_, tr("&Synthesize"));
+
     auto* right = new QWidget;
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(dataBox);
-    rightLayout->addWidget(evalBox, 1);
+    rightLayout->addWidget(tabs, 1);
+    // Progress and Cancel serve whichever job runs (evaluation, synthesis, experiment).
+    auto* jobRow = new QHBoxLayout;
+    jobRow->addWidget(progress_, 1);
+    jobRow->addWidget(cancelButton_);
+    rightLayout->addLayout(jobRow);
 
     auto* split = new QSplitter;
     split->addWidget(modelBox);
@@ -245,6 +276,21 @@ void MainWindow::evaluate() {
     QMetaObject::invokeMethod(worker_, [w = worker_] { w->evaluate(-1); }, Qt::QueuedConnection);
 }
 
+void MainWindow::synthesize(const SynthesisSettings& settings) {
+    if (busy_) {
+        log(tr("Busy: wait for the running job or cancel it."));
+        return;
+    }
+    progress_->setValue(0);
+    synthPanel_->started();
+    log(tr("Synthesising %1 images with %2 (seed %3) …").arg(settings.images).arg(settings.method).arg(settings.seed));
+    QMetaObject::invokeMethod(worker_, [w = worker_, settings] { w->synthesize(settings); }, Qt::QueuedConnection);
+}
+
+void MainWindow::saveSyntheticSet(const QString& dir) {
+    QMetaObject::invokeMethod(worker_, [w = worker_, dir] { w->saveSyntheticSet(dir); }, Qt::QueuedConnection);
+}
+
 void MainWindow::cancel() {
     worker_->cancel();
     experiment_->cancel();
@@ -268,6 +314,7 @@ void MainWindow::onModelLoaded(const ModelSummary& s) {
                              .arg(QLocale().toString(s.parameters))
                              .arg(s.quantLayers).arg(s.bnLayers)
                              .arg(s.path.toHtmlEscaped()));
+    synthPanel_->setClassNames(s.classNames);
     layerTree_->clear();
     for (const auto& l : s.layers)
         layerTree_->addTopLevelItem(new QTreeWidgetItem({l.name, l.kind, l.shape, QLocale().toString(l.parameters)}));
@@ -326,6 +373,7 @@ void MainWindow::setBusy(bool busy) {
     busy_ = busy;
     evaluateButton_->setEnabled(!busy);
     cancelButton_->setEnabled(busy);
+    synthPanel_->setBusy(busy);
 }
 
 void MainWindow::log(const QString& line) {

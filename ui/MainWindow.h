@@ -15,9 +15,11 @@ namespace dfq::ui {
 
 class ModelWorker;
 class ExperimentWorker;
+class SynthesisPanel;
 
-/// The DFQ Studio main window: model and dataset summaries, evaluation with progress and Cancel,
-/// per-class accuracy plot and a log. All work runs in the ModelWorker's thread.
+/// The DFQ Studio main window: model and dataset summaries; an Evaluate tab (progress, Cancel,
+/// per-class accuracy) and a Synthesize tab (SynthesisPanel: live gallery, loss, BN divergence); a
+/// log. All work runs in the ModelWorker's thread, experiments in the ExperimentWorker's.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -29,6 +31,8 @@ public:
     const ModelSummary& modelSummary() const { return model_; }
     const DatasetSummary& datasetSummary() const { return dataset_; }
     const EvalSummary& lastEvaluation() const { return eval_; }
+    const SynthesisSummary& lastSynthesis() const { return synthesis_; }
+    SynthesisPanel* synthesisPanel() const { return synthPanel_; }
 
 public Q_SLOTS:
     void openModel(const QString& path);
@@ -38,12 +42,18 @@ public Q_SLOTS:
     /// Runs the experiment config (JSON, docs/config.md) through the pipeline in its own worker thread;
     /// progress in the progress bar, stages and results in the log, report.html in the run directory.
     void runExperiment(const QString& configPath);
+    /// Synthesises a calibration set from the loaded model (Synthesize tab); synthesisFinished when done.
+    void synthesize(const dfq::ui::SynthesisSettings& settings);
+    /// Saves the last synthesised set to dir (replacing it); syntheticSetSaved when written.
+    void saveSyntheticSet(const QString& dir);
 
 Q_SIGNALS:
     void evaluationFinished();
     void experimentFinished(const QString& runDir);
     void modelReady();
     void datasetReady();
+    void synthesisFinished();
+    void syntheticSetSaved(const QString& dir);
 
 private:
     void buildUi();
@@ -62,6 +72,7 @@ private:
     ModelSummary model_;
     DatasetSummary dataset_;
     EvalSummary eval_;
+    SynthesisSummary synthesis_;
 
     QLabel* modelLabel_ = nullptr;
     QTreeWidget* layerTree_ = nullptr;
@@ -72,6 +83,7 @@ private:
     QLabel* resultLabel_ = nullptr;
     QCustomPlot* perClassPlot_ = nullptr;
     QPlainTextEdit* log_ = nullptr;
+    SynthesisPanel* synthPanel_ = nullptr;
 };
 
 } // namespace dfq::ui

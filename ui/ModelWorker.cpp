@@ -4,8 +4,17 @@
 #include "metrics/Evaluator.h"
 #include "models/ModelLoader.h"
 #include "runtime/CancelToken.h"
+#include "synth/SetAssessment.h"
+#include "synth/SynthesisMethod.h"
+#include "synth/Synthesize.h"
+#include "synth/SyntheticSetIO.h"
+
+#include <QImage>
+
+#include <torch/torch.h>
 
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 namespace dfq::ui {
@@ -14,12 +23,25 @@ struct ModelWorker::State {
     models::ZooModel model;
     std::unique_ptr<data::Dataset> dataset;
     runtime::CancelToken cancel;
+    std::string datasetPath;
+    std::optional<synth::SyntheticSet> lastSet;
 };
 
 ModelWorker::ModelWorker() : state_(std::make_unique<State>()) {
     qRegisterMetaType<ModelSummary>();
     qRegisterMetaType<DatasetSummary>();
     qRegisterMetaType<EvalSummary>();
+    qRegisterMetaType<SynthesisSettings>();
+    qRegisterMetaType<SynthesisSnapshot>();
+    qRegisterMetaType<SynthesisSummary>();
+    qRegisterMetaType<QVector<LayerDivergenceRow>>();
+}
+
+QStringList ModelWorker::synthesisMethods() {
+    QStringList names;
+    for (const auto& n : synth::methodNames())
+        names << QString::fromStdString(n);
+    return names;
 }
 
 ModelWorker::~ModelWorker() = default;
@@ -33,6 +55,49 @@ QString shapeOf(const torch::Tensor& t) {
         parts << QString::number(t.size(i));
     return parts.join(QLatin1Char('x'));
 }
+QVector<LayerDivergenceRow> rows(const std::vector<metrics::LayerDivergence>& layers) {
+    QVector<LayerDivergenceRow> out;
+    for (const auto& l : layers)
+        out.push_back({QString::fromStdString(l.name), l.kl, l.meanL2, l.stdL2});
+    return out;
+}
+
+/// Synthesis events -> the worker's queued signals (emitted on the worker thread). Tensors become
+/// plain Qt values here, so nothing torch crosses to the UI thread.
+class SynthesisRelay : public synth::SynthesisEvents {
+public:
+    explicit SynthesisRelay(ModelWorker& w) : w_(w) {
+        diagnosticsEvery = 10;
+        snapshotEvery = 10;
+        snapshotPerClass = 1;
+    }
+    void progress(const synth::SynthesisProgress& p) override { Q_EMIT w_.progress(p.step, p.totalSteps); }
+    void lossTerms(int64_t step, const std::map<std::string, double>& terms) override {
+        if (auto it = terms.find("total"); it != terms.end())
+            Q_EMIT w_.synthesisLoss(step, it->second);
+    }
+    void layerDiagnostics(int64_t step, const std::vector<metrics::LayerDivergence>& layers) override {
+        Q_EMIT w_.synthesisDiagnostics(step, rows(layers));
+    }
+    void snapshot(const synth::ImageSnapshot& s) override {
+        SynthesisSnapshot out;
+        out.step = s.step;
+        const torch::Tensor images = s.images.contiguous();   // uint8 [n,H,W,C]
+        const int h = int(images.size(1)), w = int(images.size(2)), c = int(images.size(3));
+        for (int64_t i = 0; i < images.size(0); ++i) {
+            const torch::Tensor one = images[i].contiguous();
+            QImage img(one.data_ptr<uint8_t>(), w, h, w * c, c == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
+            out.images.push_back(c == 1 || c == 3 ? img.copy() : QImage());   // copy: the tensor dies here
+            out.labels.push_back(int(s.labels[i].item<int64_t>()));
+        }
+        Q_EMIT w_.synthesisSnapshot(out);
+    }
+    void note(const std::string& message) override { Q_EMIT w_.note(QString::fromStdString(message)); }
+
+private:
+    ModelWorker& w_;
+};
+
 } // namespace
 
 void ModelWorker::loadModel(const QString& path, const QString& arch) {
@@ -86,6 +151,7 @@ void ModelWorker::loadDataset(const QString& path, const QString& normalization)
                                    : (info.normalization.empty() ? "none" : info.normalization);
         o.normalization = data::normalizationPreset(preset);
         state_->dataset = data::openDataset(path.toStdString(), o);
+        state_->datasetPath = path.toStdString();
         DatasetSummary s;
         s.path = path;
         s.description = QString::fromStdString(state_->dataset->describe());
@@ -129,6 +195,70 @@ void ModelWorker::evaluate(qint64 limit) {
         Q_EMIT cancelled();
     } catch (const std::exception& e) {
         state_->cancel.reset();
+        Q_EMIT busyChanged(false);
+        Q_EMIT failed(QString::fromStdString(e.what()));
+    }
+}
+
+void ModelWorker::synthesize(const SynthesisSettings& settings) {
+    Q_EMIT busyChanged(true);
+    try {
+        if (!state_->model)
+            throw std::runtime_error("load a model first: synthetic images are distilled from it");
+        nlohmann::json options = nlohmann::json::object();
+        if (settings.iterations > 0)
+            options["iterations"] = settings.iterations;
+        if (settings.batchSize > 0)
+            options["batch_size"] = settings.batchSize;
+        if (settings.method == QLatin1String("real")) {
+            if (!state_->dataset)
+                throw std::runtime_error("the 'real' baseline needs a dataset: open one first");
+            options["data"] = state_->datasetPath;
+        }
+        SynthesisRelay relay(*this);
+        auto set = synth::synthesize(settings.method.toStdString(), *state_->model,
+                                     options.empty() ? nlohmann::json() : options, settings.images, settings.seed,
+                                     &relay, state_->cancel);
+        const auto quality = synth::assessSyntheticSet(*state_->model, set);
+        SynthesisSummary s;
+        s.method = QString::fromStdString(set.method);
+        s.images = set.size();
+        s.seconds = set.seconds;
+        s.meanKl = quality.mean.kl;
+        s.meanL2 = quality.mean.meanL2;
+        s.featureDiversity = quality.features.meanOverClasses;
+        s.pixelDiversity = quality.pixels.meanOverClasses;
+        s.layers = rows(quality.layers);
+        for (int64_t c : quality.features.counts)
+            s.classCounts.push_back(c);
+        for (const auto& n : set.notes)
+            s.notes << QString::fromStdString(n);
+        state_->lastSet = std::move(set);
+        state_->cancel.reset();
+        Q_EMIT busyChanged(false);
+        Q_EMIT synthesized(s);
+    } catch (const runtime::Cancelled&) {
+        state_->cancel.reset();
+        Q_EMIT busyChanged(false);
+        Q_EMIT cancelled();
+    } catch (const std::exception& e) {
+        state_->cancel.reset();
+        Q_EMIT busyChanged(false);
+        Q_EMIT failed(QString::fromStdString(e.what()));
+    }
+}
+
+void ModelWorker::saveSyntheticSet(const QString& dir) {
+    Q_EMIT busyChanged(true);
+    try {
+        if (!state_->lastSet)
+            throw std::runtime_error("nothing to save: synthesise a set first");
+        synth::SyntheticSetWriteOptions o;
+        o.overwrite = true;
+        synth::writeSyntheticSet(dir.toStdString(), *state_->lastSet, o);
+        Q_EMIT busyChanged(false);
+        Q_EMIT syntheticSetSaved(dir);
+    } catch (const std::exception& e) {
         Q_EMIT busyChanged(false);
         Q_EMIT failed(QString::fromStdString(e.what()));
     }

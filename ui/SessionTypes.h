@@ -1,5 +1,6 @@
 #pragma once
 // Plain Qt value types that cross from the worker thread to the UI thread (no torch here).
+#include <QImage>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -42,8 +43,44 @@ struct EvalSummary {
     double seconds = 0, imagesPerSecond = 0;
 };
 
+/// What the user asked the Synthesize tab for.
+struct SynthesisSettings {
+    QString method;          ///< a registered synthesis method ("zeroq", "dsg", "genie", ...)
+    qint64 images = 64;
+    qint64 iterations = 0;   ///< per batch; 0 = the method's default
+    qint64 batchSize = 0;    ///< 0 = the method's default
+    quint64 seed = 0;
+};
+
+/// A live preview: a few images of the current batch with the teacher's current prediction.
+struct SynthesisSnapshot {
+    qint64 step = 0;
+    QVector<QImage> images;  ///< 8-bit, the model's input size
+    QVector<int> labels;
+};
+
+struct LayerDivergenceRow {
+    QString layer;
+    double kl = 0, meanL2 = 0, stdL2 = 0;
+};
+
+/// The finished set, assessed (synth::assessSyntheticSet).
+struct SynthesisSummary {
+    QString method;
+    qint64 images = 0;
+    double seconds = 0;
+    double meanKl = 0, meanL2 = 0;
+    double featureDiversity = 0, pixelDiversity = 0;
+    QVector<LayerDivergenceRow> layers;
+    QVector<qint64> classCounts;
+    QStringList notes;
+};
+
 } // namespace dfq::ui
 
+Q_DECLARE_METATYPE(dfq::ui::SynthesisSettings)
+Q_DECLARE_METATYPE(dfq::ui::SynthesisSnapshot)
+Q_DECLARE_METATYPE(dfq::ui::SynthesisSummary)
 Q_DECLARE_METATYPE(dfq::ui::ModelSummary)
 Q_DECLARE_METATYPE(dfq::ui::DatasetSummary)
 Q_DECLARE_METATYPE(dfq::ui::EvalSummary)

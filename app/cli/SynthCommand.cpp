@@ -1,10 +1,10 @@
-// dfq synth: synthesise calibration images from a model (ZeroQ, DSG, Gaussian noise, real images).
+// dfq synth: synthesise calibration images from a model (ZeroQ, DSG, IntraQ, Genie, Gaussian noise,
+// real images).
 #include "Commands.h"
 
-#include "metrics/BnDivergence.h"
-#include "metrics/Diversity.h"
 #include "models/ModelLoader.h"
 #include "runtime/Resources.h"
+#include "synth/SetAssessment.h"
 #include "synth/SynthesisEvents.h"
 #include "synth/Synthesize.h"
 #include "synth/SyntheticSetIO.h"
@@ -52,21 +52,10 @@ int runSynth(const SynthArgs& a) {
     w.overwrite = a.overwrite;
     synth::writeSyntheticSet(a.out, set, w);
 
-    const auto div = metrics::meanDivergence(metrics::bnDivergence(*loaded.model, set.images));
-    // Intra-class diversity (mean pairwise cosine distance within each label), on the teacher's
-    // penultimate features and on pixels.
-    const int64_t classes = loaded.model->info().numClasses;
-    torch::Tensor feats;
-    {
-        torch::NoGradGuard ng;
-        loaded.model->eval();
-        std::vector<torch::Tensor> parts;
-        for (int64_t s = 0; s < set.size(); s += 256)
-            parts.push_back(loaded.model->features(set.images.narrow(0, s, std::min<int64_t>(256, set.size() - s))));
-        feats = torch::cat(parts, 0);
-    }
-    const auto featDiv = metrics::intraClassDiversity(feats, set.labels, classes);
-    const auto pixDiv = metrics::intraClassDiversity(set.images, set.labels, classes);
+    const auto quality = synth::assessSyntheticSet(*loaded.model, set);
+    const auto& div = quality.mean;
+    const auto& featDiv = quality.features;
+    const auto& pixDiv = quality.pixels;
     nlohmann::json j = {{"model", modelPath},
                         {"arch", loaded.model->info().arch},
                         {"method", set.method},

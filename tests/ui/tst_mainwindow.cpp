@@ -1,14 +1,21 @@
 // The first window: opens with the embedded default loaded and evaluates it in the worker thread.
 #include "MainWindow.h"
+#include "QCustomPlotInclude.h"
+#include "SynthesisPanel.h"
 
 #include "runtime/Resources.h"
 #include "support/SharedData.h"
 
+#include <QComboBox>
 #include <QLabel>
+#include <QListWidget>
+#include <QSpinBox>
+#include <QTabWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QtTest/QtTest>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -21,7 +28,74 @@ private Q_SLOTS:
     void cancelStopsEvaluation();
     void badCheckpointIsReportedNotFatal();
     void runsAnExperimentInTheBackground();
+    void synthesizesWithLivePreviews();
 };
+
+// The Synthesize tab: ZeroQ on the embedded model fills the gallery, the loss curve and the
+// per-layer divergence while it runs, reports the set's quality, and saves a set `dfq quantize` reads.
+void TestMainWindow::synthesizesWithLivePreviews() {
+    if (dfq::runtime::defaultModelPath().empty())
+        QSKIP("the embedded default model resources/models/fmnist_resnet8.pt is missing");
+    MainWindow w;
+    QSignalSpy modelReady(&w, &MainWindow::modelReady);
+    QVERIFY(modelReady.wait(60000));
+    // The window also opens the embedded dataset when Debian's package is there: let it finish first.
+    if (std::filesystem::exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
+        QTRY_VERIFY_WITH_TIMEOUT(!w.datasetSummary().path.isEmpty(), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 60000);
+    auto* panel = w.synthesisPanel();
+    auto* method = panel->findChild<QComboBox*>(QStringLiteral("synthMethod"));
+    QVERIFY(method);
+    for (const char* m : {"zeroq", "dsg", "intraq", "genie", "noise", "real"})
+        QVERIFY2(method->findText(QString::fromLatin1(m)) >= 0, m);
+    method->setCurrentText(QStringLiteral("zeroq"));
+    panel->findChild<QSpinBox*>(QStringLiteral("synthImages"))->setValue(20);
+    // DFQ_SCREENSHOT_DIR=DIR: a longer run whose window is saved as DIR/synthesize.png, for looking
+    // at the tab as a user would (docs/screenshots); the assertions are the same.
+    const QString shots = qEnvironmentVariable("DFQ_SCREENSHOT_DIR");
+    panel->findChild<QSpinBox*>(QStringLiteral("synthIterations"))->setValue(shots.isEmpty() ? 30 : 300);
+    if (!shots.isEmpty()) {
+        w.resize(1400, 900);
+        w.show();
+        w.findChild<QTabWidget*>(QStringLiteral("tabs"))->setCurrentWidget(panel);
+    }
+
+    QSignalSpy finished(&w, &MainWindow::synthesisFinished);
+    QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("synthesizeButton")), Qt::LeftButton);
+    QVERIFY(finished.wait(300000));
+    const auto& s = w.lastSynthesis();
+    QCOMPARE(s.method, QStringLiteral("zeroq"));
+    QCOMPARE(s.images, qint64(20));
+    QCOMPARE(s.layers.size(), w.modelSummary().bnLayers);
+    QVERIFY(s.meanKl > 0 && std::isfinite(s.meanKl));
+    qint64 total = 0;
+    for (qint64 c : s.classCounts)
+        total += c;
+    QCOMPARE(total, qint64(20));
+    // The live views were fed: gallery tiles (one per predicted class), a loss curve, divergence bars.
+    auto* gallery = panel->findChild<QListWidget*>(QStringLiteral("synthGallery"));
+    QVERIFY(gallery->count() >= 1 && gallery->count() <= 10);
+    QVERIFY(!gallery->item(0)->icon().isNull());
+    auto* loss = panel->findChild<QCustomPlot*>(QStringLiteral("synthLossPlot"));
+    QVERIFY(loss->graph(0)->data()->size() >= 30);
+    auto* divergence = panel->findChild<QCustomPlot*>(QStringLiteral("synthDivergencePlot"));
+    QCOMPARE(divergence->plottableCount(), 1);
+    QVERIFY(panel->findChild<QLabel*>(QStringLiteral("synthSummary"))->text().contains(QStringLiteral("mean BN KL")));
+    if (!shots.isEmpty()) {
+        QTest::qWait(300);
+        QVERIFY(w.grab().save(shots + QStringLiteral("/synthesize.png")));
+    }
+
+    // Save: the set on disk is complete (manifest, tensors, PNGs).
+    const std::string dir = dfq::testing::makeTempDir("ui-synth") + "/set";
+    QSignalSpy saved(&w, &MainWindow::syntheticSetSaved);
+    w.saveSyntheticSet(QString::fromStdString(dir));
+    QVERIFY(saved.wait(60000));
+    QVERIFY(std::filesystem::exists(dir + "/manifest.json"));
+    QVERIFY(std::filesystem::exists(dir + "/tensors.pt"));
+    std::error_code ec;
+    std::filesystem::remove_all(std::filesystem::path(dir).parent_path(), ec);
+}
 
 // File > Run experiment… drives the same pipeline as `dfq run`, in its own worker thread, and
 // records the Qt version the CLI cannot know.

@@ -1,0 +1,237 @@
+#include "SynthesisPanel.h"
+
+#include "QCustomPlotInclude.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace dfq::ui {
+
+SynthesisPanel::SynthesisPanel(QWidget* parent) : QWidget(parent) {
+    method_ = new QComboBox;
+    method_->setObjectName(QStringLiteral("synthMethod"));
+    method_->setToolTip(tr("zeroq / dsg / intraq / genie distil images from the BN statistics; noise and real are baselines"));
+    images_ = new QSpinBox;
+    images_->setObjectName(QStringLiteral("synthImages"));
+    images_->setRange(1, 100000);
+    images_->setValue(64);
+    iterations_ = new QSpinBox;
+    iterations_->setObjectName(QStringLiteral("synthIterations"));
+    iterations_->setRange(0, 100000);
+    iterations_->setValue(200);
+    iterations_->setSpecialValueText(tr("method default"));
+    iterations_->setToolTip(tr("optimisation steps per batch (0: the method's default, 500 for ZeroQ)"));
+    seed_ = new QSpinBox;
+    seed_->setObjectName(QStringLiteral("synthSeed"));
+    seed_->setRange(0, 1 << 30);
+    start_ = new QPushButton(tr("Synthesize"));
+    start_->setObjectName(QStringLiteral("synthesizeButton"));
+    save_ = new QPushButton(tr("Save set…"));
+    save_->setObjectName(QStringLiteral("saveSetButton"));
+    save_->setEnabled(false);
+    save_->setToolTip(tr("PNG ImageFolder + exact float tensors, usable by `dfq quantize --calib synth:DIR`"));
+
+    auto* form = new QHBoxLayout;
+    const auto field = [&](const QString& label, QWidget* w) {
+        auto* l = new QLabel(label);
+        l->setBuddy(w);
+        form->addWidget(l);
+        form->addWidget(w);
+    };
+    field(tr("&Method"), method_);
+    field(tr("&Images"), images_);
+    field(tr("I&terations"), iterations_);
+    field(tr("S&eed"), seed_);
+    form->addStretch(1);
+    form->addWidget(start_);
+    form->addWidget(save_);
+
+    gallery_ = new QListWidget;
+    gallery_->setObjectName(QStringLiteral("synthGallery"));
+    gallery_->setViewMode(QListView::IconMode);
+    gallery_->setIconSize(QSize(72, 72));
+    gallery_->setGridSize(QSize(96, 100));
+    gallery_->setResizeMode(QListView::Adjust);
+    gallery_->setMovement(QListView::Static);
+    gallery_->setToolTip(tr("The latest image the teacher assigns to each class"));
+
+    loss_ = new QCustomPlot;
+    loss_->setObjectName(QStringLiteral("synthLossPlot"));
+    loss_->setMinimumHeight(160);
+    loss_->addGraph();
+    loss_->graph(0)->setPen(QPen(QColor(0x3d, 0x84, 0xc6), 1.5));
+    loss_->xAxis->setLabel(tr("step"));
+    loss_->yAxis->setLabel(tr("loss (log)"));
+    loss_->yAxis->setScaleType(QCPAxis::stLogarithmic);
+    loss_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+
+    divergence_ = new QCustomPlot;
+    divergence_->setObjectName(QStringLiteral("synthDivergencePlot"));
+    divergence_->setMinimumHeight(200);
+    divergence_->yAxis->setLabel(tr("BN KL per layer (log)"));
+    divergence_->yAxis->setScaleType(QCPAxis::stLogarithmic);
+    divergence_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    divergence_->plotLayout()->insertRow(0);
+    divergence_->plotLayout()->addElement(0, 0, new QCPTextElement(divergence_, tr("BN divergence"), QFont(font().family(), 9)));
+
+    summary_ = new QLabel(tr("Choose a method and press Synthesize. The images, the loss and the per-layer "
+                             "BN divergence update while it runs."));
+    summary_->setObjectName(QStringLiteral("synthSummary"));
+    summary_->setWordWrap(true);
+    summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* plots = new QSplitter(Qt::Vertical);
+    plots->addWidget(loss_);
+    plots->addWidget(divergence_);
+    auto* split = new QSplitter;
+    split->addWidget(gallery_);
+    split->addWidget(plots);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(split, 1);
+    layout->addWidget(summary_);
+
+    connect(start_, &QPushButton::clicked, this, [this] { Q_EMIT synthesizeRequested(settings()); });
+    connect(save_, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getSaveFileName(this, tr("Save synthetic set as folder"));
+        if (!dir.isEmpty())
+            Q_EMIT saveRequested(dir);
+    });
+}
+
+void SynthesisPanel::setMethods(const QStringList& methods, const QString& preferred) {
+    method_->clear();
+    method_->addItems(methods);
+    if (const int i = method_->findText(preferred); i >= 0)
+        method_->setCurrentIndex(i);
+}
+
+void SynthesisPanel::setClassNames(const QStringList& names) { classNames_ = names; }
+
+void SynthesisPanel::setBusy(bool busy) {
+    start_->setEnabled(!busy);
+    save_->setEnabled(!busy && haveSet_);
+}
+
+SynthesisSettings SynthesisPanel::settings() const {
+    SynthesisSettings s;
+    s.method = method_->currentText();
+    s.images = images_->value();
+    s.iterations = iterations_->value();
+    s.seed = quint64(seed_->value());
+    return s;
+}
+
+void SynthesisPanel::started() {
+    gallery_->clear();
+    loss_->graph(0)->data()->clear();
+    lossMin_ = lossMax_ = 0;
+    divergence_->clearPlottables();
+    loss_->replot();
+    divergence_->replot();
+    summary_->setText(tr("Synthesising %1 images with %2 …").arg(images_->value()).arg(method_->currentText()));
+}
+
+void SynthesisPanel::showLoss(qint64 step, double total) {
+    if (!(total > 0) || !std::isfinite(total))
+        return;   // a log axis cannot show it; the guard in the core reports NaNs as notes
+    loss_->graph(0)->addData(double(step), total);
+    lossMin_ = lossMin_ > 0 ? std::min(lossMin_, total) : total;
+    lossMax_ = std::max(lossMax_, total);
+    // Redraw at most every 5 steps: one replot per step would make the UI thread the bottleneck.
+    if (step % 5 == 0) {
+        loss_->xAxis->setRange(0, double(step) + 1);
+        loss_->yAxis->setRange(lossMin_ * 0.8, lossMax_ * 1.25);
+        loss_->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void SynthesisPanel::drawDivergence(const QVector<LayerDivergenceRow>& layers, const QString& title) {
+    divergence_->clearPlottables();
+    auto* bars = new QCPBars(divergence_->xAxis, divergence_->yAxis);
+    bars->setBrush(QColor(0xd9, 0x6c, 0x3d));
+    bars->setPen(Qt::NoPen);
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    QVector<double> x, y;
+    double lo = 1e300, hi = 0;
+    for (int i = 0; i < layers.size(); ++i) {
+        const double kl = std::max(layers[i].kl, 1e-6);
+        x << i;
+        y << kl;
+        lo = std::min(lo, kl);
+        hi = std::max(hi, kl);
+        // The end of the name tells layers apart (layer1.0.bn1 vs layer1.0.bn2).
+        ticker->addTick(i, layers[i].layer.right(12));
+    }
+    bars->setData(x, y);
+    divergence_->xAxis->setTicker(ticker);
+    divergence_->xAxis->setTickLabelRotation(60);
+    divergence_->xAxis->setRange(-0.7, layers.size() - 0.3);
+    if (hi > 0)
+        divergence_->yAxis->setRange(lo / 2, hi * 2);
+    if (auto* t = qobject_cast<QCPTextElement*>(divergence_->plotLayout()->element(0, 0)))
+        t->setText(title);
+    divergence_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void SynthesisPanel::showDiagnostics(qint64 step, const QVector<LayerDivergenceRow>& layers) {
+    drawDivergence(layers, tr("BN divergence of the current batch, step %1").arg(step));
+}
+
+void SynthesisPanel::showSnapshot(const SynthesisSnapshot& snapshot) {
+    for (int i = 0; i < snapshot.images.size(); ++i) {
+        if (snapshot.images[i].isNull())
+            continue;
+        const int label = snapshot.labels.value(i);
+        const QString caption = label < classNames_.size() ? classNames_[label] : QString::number(label);
+        const QPixmap pixmap = QPixmap::fromImage(snapshot.images[i].scaled(72, 72, Qt::KeepAspectRatio, Qt::FastTransformation));
+        // One tile per class, updated in place, in class order.
+        QListWidgetItem* item = nullptr;
+        for (int r = 0; r < gallery_->count() && !item; ++r)
+            if (gallery_->item(r)->data(Qt::UserRole).toInt() == label)
+                item = gallery_->item(r);
+        if (!item) {
+            int row = 0;
+            while (row < gallery_->count() && gallery_->item(row)->data(Qt::UserRole).toInt() < label)
+                ++row;
+            item = new QListWidgetItem;
+            item->setData(Qt::UserRole, label);
+            gallery_->insertItem(row, item);
+        }
+        item->setIcon(QIcon(pixmap));
+        item->setText(caption);
+        item->setToolTip(tr("%1 (teacher's prediction at step %2)").arg(caption).arg(snapshot.step));
+    }
+}
+
+void SynthesisPanel::showSummary(const SynthesisSummary& s) {
+    haveSet_ = true;
+    drawDivergence(s.layers, tr("BN divergence of the whole set (mean KL %1)").arg(s.meanKl, 0, 'g', 3));
+    QStringList counts;
+    for (int c = 0; c < s.classCounts.size(); ++c)
+        counts << QStringLiteral("%1 %2").arg(c < classNames_.size() ? classNames_[c] : QString::number(c)).arg(s.classCounts[c]);
+    QString text = tr("<b>%1 images by %2 in %3 s</b> · mean BN KL %4 · mean-L2 %5 · intra-class diversity: "
+                      "features %6, pixels %7<br>per class: %8")
+                       .arg(s.images).arg(s.method).arg(s.seconds, 0, 'f', 1)
+                       .arg(s.meanKl, 0, 'g', 3).arg(s.meanL2, 0, 'g', 3)
+                       .arg(s.featureDiversity, 0, 'f', 3).arg(s.pixelDiversity, 0, 'f', 3)
+                       .arg(counts.join(QStringLiteral(", ")).toHtmlEscaped());
+    for (const auto& n : s.notes)
+        text += QStringLiteral("<br><i>%1</i>").arg(n.toHtmlEscaped());
+    summary_->setText(text);
+}
+
+} // namespace dfq::ui

@@ -1,0 +1,58 @@
+#pragma once
+// The Synthesize tab: choose a method and a budget, watch the images, the loss and the per-layer BN
+// divergence evolve while the ModelWorker distils them, then save the set. Only draws: the work and
+// every tensor stay in the worker thread (this header is torch-free).
+#include "SessionTypes.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QCustomPlot;
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QSpinBox;
+
+namespace dfq::ui {
+
+class SynthesisPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit SynthesisPanel(QWidget* parent = nullptr);
+
+    void setMethods(const QStringList& methods, const QString& preferred);
+    /// Class names for the gallery's captions (index = label); empty: numbers.
+    void setClassNames(const QStringList& names);
+    void setBusy(bool busy);
+    SynthesisSettings settings() const;
+
+public Q_SLOTS:
+    void started();
+    void showLoss(qint64 step, double total);
+    void showDiagnostics(qint64 step, const QVector<dfq::ui::LayerDivergenceRow>& layers);
+    void showSnapshot(const dfq::ui::SynthesisSnapshot& snapshot);
+    void showSummary(const dfq::ui::SynthesisSummary& summary);
+
+Q_SIGNALS:
+    void synthesizeRequested(const dfq::ui::SynthesisSettings& settings);
+    void saveRequested(const QString& dir);
+
+private:
+    void drawDivergence(const QVector<LayerDivergenceRow>& layers, const QString& title);
+
+    QComboBox* method_ = nullptr;
+    QSpinBox* images_ = nullptr;
+    QSpinBox* iterations_ = nullptr;
+    QSpinBox* seed_ = nullptr;
+    QPushButton* start_ = nullptr;
+    QPushButton* save_ = nullptr;
+    QListWidget* gallery_ = nullptr;
+    QCustomPlot* loss_ = nullptr;
+    QCustomPlot* divergence_ = nullptr;
+    QLabel* summary_ = nullptr;
+    QStringList classNames_;
+    bool haveSet_ = false;
+    double lossMin_ = 0, lossMax_ = 0;
+};
+
+} // namespace dfq::ui
