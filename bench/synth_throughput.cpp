@@ -3,12 +3,13 @@
 // GFLOP/s against the machine's measured GEMM peak.
 //
 //   build/bench/bench_synth_throughput MODEL [--batch 64] [--iters 100] [--threads N] [--method zeroq]
-//                                      [--channels-last 0|1]
+//                                      [--channels-last 0|1]   (default: the method's own default)
 // FLOPs per image·iteration = 2 × forward FLOPs (forward + the input gradient, which costs one more
 // forward's worth of MACs per conv; no weight gradients). Prints one JSON object.
 #include "metrics/ModelFlops.h"
 #include "models/ModelLoader.h"
 #include "runtime/Threads.h"
+#include "synth/SynthesisMethod.h"
 #include "synth/Synthesize.h"
 
 #include <nlohmann/json.hpp>
@@ -48,7 +49,7 @@ int main(int argc, char** argv) {
     }
     std::string model = argv[1], method = "zeroq";
     int64_t batch = 64, iters = 100;
-    int threads = 0, channelsLast = 0;
+    int threads = 0, channelsLast = -1;   // -1: the method's default layout
     for (int i = 2; i + 1 < argc; i += 2) {
         const std::string k = argv[i], v = argv[i + 1];
         if (k == "--batch") batch = std::stoll(v);
@@ -64,9 +65,15 @@ int main(int argc, char** argv) {
         auto& m = *loaded.model;
         const auto macs = dfq::metrics::countMacs(m);
         const double peak = gemmPeak();
-        nlohmann::json opt = {{"iterations", iters}, {"batch_size", batch}, {"channels_last", channelsLast != 0}};
+        nlohmann::json opt = {{"iterations", iters}, {"batch_size", batch}};
+        if (channelsLast >= 0)
+            opt["channels_last"] = channelsLast != 0;
+        const bool layoutCl = channelsLast >= 0 ? channelsLast != 0
+                                                : dfq::synth::createMethod(method)->defaultOptions().value("channels_last", false);
         // Warm-up (oneDNN primitive creation), then the timed run.
-        dfq::synth::synthesize(method, m, {{"iterations", 3}, {"batch_size", batch}, {"channels_last", channelsLast != 0}}, batch, 1);
+        nlohmann::json warm = opt;
+        warm["iterations"] = 3;
+        dfq::synth::synthesize(method, m, warm, batch, 1);
         // DFQ_PROFILE=trace.json: a Chrome trace of a short extra run (ops and their times), for finding
         // where an iteration goes; the timed run below is not profiled.
         if (const char* trace = std::getenv("DFQ_PROFILE")) {
@@ -81,7 +88,7 @@ int main(int argc, char** argv) {
         const double rate = double(batch * iters) / s;
         const double gflops = rate * 2.0 * macs.forwardFlops() / 1e9;
         nlohmann::json j = {{"model", model}, {"arch", m.info().arch}, {"method", method}, {"batch", batch},
-                            {"iterations", iters}, {"threads", used}, {"channels_last", channelsLast != 0},
+                            {"iterations", iters}, {"threads", used}, {"channels_last", layoutCl},
                             {"seconds", s}, {"image_iterations_per_second", rate},
                             {"forward_mflops_per_image", macs.forwardFlops() / 1e6},
                             {"achieved_gflops", gflops}, {"gemm_peak_gflops", peak},

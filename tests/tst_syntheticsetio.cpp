@@ -40,6 +40,10 @@ synth::SyntheticSet makeSet(int64_t n, int64_t channels, const data::Normalizati
     s.batches = 2;
     s.notes = {"a note"};
     s.steps = {{0, 0, 0.5, {{"total", 4.0}}}, {1, 0, 0.5, {{"total", 2.0}}}, {0, 1, 0.5, {{"total", 1.0}}}};
+    s.steps[0].bnKl = 0.3;   // batch 1 not measured (NaN) at iteration 0: the curve averages what is there
+    s.steps[2].bnKl = 0.1;
+    s.steps[0].confidence = 0.5;
+    s.steps[1].confidence = 0.7;
     return s;
 }
 
@@ -78,6 +82,10 @@ private Q_SLOTS:
         QCOMPARE(m.at("classes")[3].at("folder").get<std::string>(), std::string("cat"));
         // Loss curve: iteration 0 averaged over the two batches (4+2)/2, iteration 1 -> 1.
         QCOMPARE(m.at("loss_curve"), nlohmann::json({3.0, 1.0}));
+        QCOMPARE(m.at("diagnostics_curves").at("bn_kl"), nlohmann::json({0.3, 0.1}));
+        QCOMPARE(m.at("diagnostics_curves").at("teacher_confidence").size(), size_t(1));
+        QVERIFY(std::abs(m.at("diagnostics_curves").at("teacher_confidence")[0].get<double>() - 0.6) < 1e-12);
+        QCOMPARE(m.at("diagnostics_curves").at("feature_diversity"), nlohmann::json::array());
         QCOMPARE(m.at("timings").at("synthesis_seconds").get<double>(), 1.5);
 
         synth::SyntheticSetSource source;

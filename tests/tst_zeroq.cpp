@@ -179,6 +179,15 @@ private Q_SLOTS:
         QCOMPARE(zq.normalization.name, std::string("imagenet"));
         // The loss goes down within each batch.
         QVERIFY(zq.steps[19].terms.at("total") < zq.steps[0].terms.at("total"));
+        // Per-step diagnostics are kept: the batch's BN KL falls with the loss, the teacher's
+        // confidence is a probability, entropy and feature diversity are measured.
+        for (const auto& st : zq.steps) {
+            QVERIFY(std::isfinite(st.bnKl) && st.bnKl >= 0);
+            QVERIFY(st.confidence >= 0.1 - 1e-6 && st.confidence <= 1.0 + 1e-6);
+            QVERIFY(std::isfinite(st.entropy) && st.entropy >= 0);
+            QVERIFY(std::isfinite(st.featureDiversity) || std::isnan(st.featureDiversity));
+        }
+        QVERIFY(zq.steps[19].bnKl < zq.steps[0].bnKl);
         // Labels are the teacher's argmax on the final images.
         {
             torch::NoGradGuard ng;

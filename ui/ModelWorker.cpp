@@ -100,9 +100,27 @@ private:
 
 } // namespace
 
-void ModelWorker::loadModel(const QString& path, const QString& arch) {
+void ModelWorker::runJob(const std::function<Announce()>& job) {
     Q_EMIT busyChanged(true);
     try {
+        const Announce announce = job();
+        state_->cancel.reset();
+        // Idle first, then the result: a slot reacting to the result may start the next job at once.
+        Q_EMIT busyChanged(false);
+        announce();
+    } catch (const runtime::Cancelled&) {
+        state_->cancel.reset();
+        Q_EMIT busyChanged(false);
+        Q_EMIT cancelled();
+    } catch (const std::exception& e) {
+        state_->cancel.reset();
+        Q_EMIT busyChanged(false);
+        Q_EMIT failed(QString::fromStdString(e.what()));
+    }
+}
+
+void ModelWorker::loadModel(const QString& path, const QString& arch) {
+    runJob([&] {
         auto loaded = models::loadModel(path.toStdString(), arch.isEmpty() ? "auto" : arch.toStdString());
         state_->model = loaded.model;
         state_->dataset.reset();   // a dataset prepared for another geometry no longer fits
@@ -131,17 +149,12 @@ void ModelWorker::loadModel(const QString& path, const QString& arch) {
         for (auto& b : bn)
             s.layers.push_back({QString::fromStdString(b.name), QStringLiteral("bn"),
                                 QString::number(b.bn->channels()), 2 * b.bn->channels()});
-        Q_EMIT busyChanged(false);
-        Q_EMIT modelLoaded(s);
-    } catch (const std::exception& e) {
-        Q_EMIT busyChanged(false);
-        Q_EMIT failed(QString::fromStdString(e.what()));
-    }
+        return Announce([this, s] { Q_EMIT modelLoaded(s); });
+    });
 }
 
 void ModelWorker::loadDataset(const QString& path, const QString& normalization) {
-    Q_EMIT busyChanged(true);
-    try {
+    runJob([&] {
         if (!state_->model)
             throw std::runtime_error("load a model before the dataset: images are prepared for its input size");
         const auto& info = state_->model->info();
@@ -160,17 +173,12 @@ void ModelWorker::loadDataset(const QString& path, const QString& normalization)
             s.classNames << QString::fromStdString(c);
         for (const auto& n : state_->dataset->notes())
             s.notes << QString::fromStdString(n);
-        Q_EMIT busyChanged(false);
-        Q_EMIT datasetLoaded(s);
-    } catch (const std::exception& e) {
-        Q_EMIT busyChanged(false);
-        Q_EMIT failed(QString::fromStdString(e.what()));
-    }
+        return Announce([this, s] { Q_EMIT datasetLoaded(s); });
+    });
 }
 
 void ModelWorker::evaluate(qint64 limit) {
-    Q_EMIT busyChanged(true);
-    try {
+    runJob([&] {
         if (!state_->model || !state_->dataset)
             throw std::runtime_error("load a model and a dataset first");
         metrics::EvalOptions o;
@@ -186,23 +194,12 @@ void ModelWorker::evaluate(qint64 limit) {
         s.imagesPerSecond = r.imagesPerSecond;
         for (double v : r.perClass)
             s.perClass.push_back(v);
-        state_->cancel.reset();
-        Q_EMIT busyChanged(false);
-        Q_EMIT evaluated(s);
-    } catch (const runtime::Cancelled&) {
-        state_->cancel.reset();
-        Q_EMIT busyChanged(false);
-        Q_EMIT cancelled();
-    } catch (const std::exception& e) {
-        state_->cancel.reset();
-        Q_EMIT busyChanged(false);
-        Q_EMIT failed(QString::fromStdString(e.what()));
-    }
+        return Announce([this, s] { Q_EMIT evaluated(s); });
+    });
 }
 
 void ModelWorker::synthesize(const SynthesisSettings& settings) {
-    Q_EMIT busyChanged(true);
-    try {
+    runJob([&] {
         if (!state_->model)
             throw std::runtime_error("load a model first: synthetic images are distilled from it");
         nlohmann::json options = nlohmann::json::object();
@@ -231,37 +228,39 @@ void ModelWorker::synthesize(const SynthesisSettings& settings) {
         s.layers = rows(quality.layers);
         for (int64_t c : quality.features.counts)
             s.classCounts.push_back(c);
+        s.meanMaxProbability = quality.confidence.meanMaxProbability;
+        s.meanEntropy = quality.confidence.meanEntropy;
+        const torch::Tensor im = quality.imageMap.to(torch::kDouble).contiguous();
+        const torch::Tensor labels = set.labels.contiguous();
+        for (int64_t i = 0; i < im.size(0); ++i) {
+            s.imagePoints.push_back(QPointF(im[i][0].item<double>(), im[i][1].item<double>()));
+            s.imageLabels.push_back(int(labels[i].item<int64_t>()));
+        }
+        const torch::Tensor cm = quality.centroidMap.projected.to(torch::kDouble).contiguous();
+        const auto present = quality.centroids.presentClasses();
+        for (int64_t i = 0; i < cm.size(0) && i < int64_t(present.size()); ++i) {
+            s.centroidPoints.push_back(QPointF(cm[i][0].item<double>(), cm[i][1].item<double>()));
+            s.centroidClasses.push_back(int(present[size_t(i)]));
+        }
+        s.explained[0] = quality.centroidMap.explained[0];
+        s.explained[1] = quality.centroidMap.explained[1];
+        s.mapOfCentroids = quality.mapOfCentroids;
         for (const auto& n : set.notes)
             s.notes << QString::fromStdString(n);
         state_->lastSet = std::move(set);
-        state_->cancel.reset();
-        Q_EMIT busyChanged(false);
-        Q_EMIT synthesized(s);
-    } catch (const runtime::Cancelled&) {
-        state_->cancel.reset();
-        Q_EMIT busyChanged(false);
-        Q_EMIT cancelled();
-    } catch (const std::exception& e) {
-        state_->cancel.reset();
-        Q_EMIT busyChanged(false);
-        Q_EMIT failed(QString::fromStdString(e.what()));
-    }
+        return Announce([this, s] { Q_EMIT synthesized(s); });
+    });
 }
 
 void ModelWorker::saveSyntheticSet(const QString& dir) {
-    Q_EMIT busyChanged(true);
-    try {
+    runJob([&] {
         if (!state_->lastSet)
             throw std::runtime_error("nothing to save: synthesise a set first");
         synth::SyntheticSetWriteOptions o;
         o.overwrite = true;
         synth::writeSyntheticSet(dir.toStdString(), *state_->lastSet, o);
-        Q_EMIT busyChanged(false);
-        Q_EMIT syntheticSetSaved(dir);
-    } catch (const std::exception& e) {
-        Q_EMIT busyChanged(false);
-        Q_EMIT failed(QString::fromStdString(e.what()));
-    }
+        return Announce([this, dir] { Q_EMIT syntheticSetSaved(dir); });
+    });
 }
 
 } // namespace dfq::ui

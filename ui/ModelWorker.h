@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 namespace dfq::ui {
@@ -49,6 +50,12 @@ Q_SIGNALS:
     void busyChanged(bool busy);
 
 private:
+    /// Emits the result signal of a finished job.
+    using Announce = std::function<void()>;
+    /// Runs a job: busy around it, the cancel token reset after it, Cancelled -> cancelled(),
+    /// other exceptions -> failed(); on success busyChanged(false) and then the job's announcement.
+    void runJob(const std::function<Announce()>& job);
+
     struct State;
     std::unique_ptr<State> state_;
 };

@@ -2,6 +2,7 @@
 // Plain Qt value types that cross from the worker thread to the UI thread (no torch here).
 #include <QImage>
 #include <QMetaType>
+#include <QPointF>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -73,6 +74,14 @@ struct SynthesisSummary {
     double featureDiversity = 0, pixelDiversity = 0;
     QVector<LayerDivergenceRow> layers;
     QVector<qint64> classCounts;
+    double meanMaxProbability = 0, meanEntropy = 0;   ///< the teacher on the set
+    /// The 2-D centroid map (synth::SetAssessment): every image and each present class's centroid.
+    QVector<QPointF> imagePoints;
+    QVector<int> imageLabels;
+    QVector<QPointF> centroidPoints;
+    QVector<int> centroidClasses;
+    double explained[2] = {0, 0};
+    bool mapOfCentroids = true;
     QStringList notes;
 };
 

@@ -84,6 +84,17 @@ SynthesisPanel::SynthesisPanel(QWidget* parent) : QWidget(parent) {
     divergence_->plotLayout()->insertRow(0);
     divergence_->plotLayout()->addElement(0, 0, new QCPTextElement(divergence_, tr("BN divergence"), QFont(font().family(), 9)));
 
+    centroids_ = new QCustomPlot;
+    centroids_->setObjectName(QStringLiteral("synthCentroidPlot"));
+    centroids_->setMinimumHeight(200);
+    centroids_->setToolTip(tr("Penultimate features of every image on the two principal axes of the class "
+                              "centroids; crosses are the centroids. Tight clusters mean mode collapse."));
+    centroids_->xAxis->setLabel(tr("PC 1"));
+    centroids_->yAxis->setLabel(tr("PC 2"));
+    centroids_->legend->setVisible(true);
+    centroids_->legend->setFont(QFont(font().family(), 7));
+    centroids_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+
     summary_ = new QLabel(tr("Choose a method and press Synthesize. The images, the loss and the per-layer "
                              "BN divergence update while it runs."));
     summary_->setObjectName(QStringLiteral("synthSummary"));
@@ -93,8 +104,11 @@ SynthesisPanel::SynthesisPanel(QWidget* parent) : QWidget(parent) {
     auto* plots = new QSplitter(Qt::Vertical);
     plots->addWidget(loss_);
     plots->addWidget(divergence_);
+    auto* left = new QSplitter(Qt::Vertical);
+    left->addWidget(gallery_);
+    left->addWidget(centroids_);
     auto* split = new QSplitter;
-    split->addWidget(gallery_);
+    split->addWidget(left);
     split->addWidget(plots);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
@@ -140,8 +154,10 @@ void SynthesisPanel::started() {
     loss_->graph(0)->data()->clear();
     lossMin_ = lossMax_ = 0;
     divergence_->clearPlottables();
+    centroids_->clearPlottables();
     loss_->replot();
     divergence_->replot();
+    centroids_->replot();
     summary_->setText(tr("Synthesising %1 images with %2 …").arg(images_->value()).arg(method_->currentText()));
 }
 
@@ -217,17 +233,55 @@ void SynthesisPanel::showSnapshot(const SynthesisSnapshot& snapshot) {
     }
 }
 
+void SynthesisPanel::drawCentroids(const SynthesisSummary& s) {
+    centroids_->clearPlottables();
+    // Ten distinguishable colours (Tableau 10), cycled beyond ten classes.
+    static const QColor palette[] = {{0x4e, 0x79, 0xa7}, {0xf2, 0x8e, 0x2b}, {0xe1, 0x57, 0x59}, {0x76, 0xb7, 0xb2},
+                                     {0x59, 0xa1, 0x4f}, {0xed, 0xc9, 0x48}, {0xb0, 0x7a, 0xa1}, {0xff, 0x9d, 0xa7},
+                                     {0x9c, 0x75, 0x5f}, {0xba, 0xb0, 0xac}};
+    const auto colour = [&](int c) { return palette[c % 10]; };
+    const auto name = [&](int c) { return c < classNames_.size() ? classNames_[c] : QString::number(c); };
+    QMap<int, QCPGraph*> perClass;
+    for (int i = 0; i < s.imagePoints.size(); ++i) {
+        const int c = s.imageLabels.value(i);
+        QCPGraph*& g = perClass[c];
+        if (!g) {
+            g = centroids_->addGraph();
+            g->setLineStyle(QCPGraph::lsNone);
+            g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, colour(c), colour(c), 4));
+            g->setName(name(c));
+        }
+        g->addData(s.imagePoints[i].x(), s.imagePoints[i].y());
+    }
+    for (int i = 0; i < s.centroidPoints.size(); ++i) {
+        auto* g = centroids_->addGraph();
+        g->setLineStyle(QCPGraph::lsNone);
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCrossSquare, QPen(Qt::black, 1.5), colour(s.centroidClasses[i]), 11));
+        g->addData(s.centroidPoints[i].x(), s.centroidPoints[i].y());
+        g->removeFromLegend();
+    }
+    centroids_->rescaleAxes();
+    centroids_->xAxis->scaleRange(1.1);
+    centroids_->yAxis->scaleRange(1.1);
+    centroids_->xAxis->setLabel(tr("PC 1 (%1 % of the %2 variance)").arg(100 * s.explained[0], 0, 'f', 0)
+                                    .arg(s.mapOfCentroids ? tr("centroids'") : tr("features'")));
+    centroids_->yAxis->setLabel(tr("PC 2 (%1 %)").arg(100 * s.explained[1], 0, 'f', 0));
+    centroids_->replot(QCustomPlot::rpQueuedReplot);
+}
+
 void SynthesisPanel::showSummary(const SynthesisSummary& s) {
     haveSet_ = true;
+    drawCentroids(s);
     drawDivergence(s.layers, tr("BN divergence of the whole set (mean KL %1)").arg(s.meanKl, 0, 'g', 3));
     QStringList counts;
     for (int c = 0; c < s.classCounts.size(); ++c)
         counts << QStringLiteral("%1 %2").arg(c < classNames_.size() ? classNames_[c] : QString::number(c)).arg(s.classCounts[c]);
     QString text = tr("<b>%1 images by %2 in %3 s</b> · mean BN KL %4 · mean-L2 %5 · intra-class diversity: "
-                      "features %6, pixels %7<br>per class: %8")
+                      "features %6, pixels %7 · teacher: mean max-probability %8, entropy %9 nats<br>per class: %10")
                        .arg(s.images).arg(s.method).arg(s.seconds, 0, 'f', 1)
                        .arg(s.meanKl, 0, 'g', 3).arg(s.meanL2, 0, 'g', 3)
                        .arg(s.featureDiversity, 0, 'f', 3).arg(s.pixelDiversity, 0, 'f', 3)
+                       .arg(s.meanMaxProbability, 0, 'f', 3).arg(s.meanEntropy, 0, 'f', 3)
                        .arg(counts.join(QStringLiteral(", ")).toHtmlEscaped());
     for (const auto& n : s.notes)
         text += QStringLiteral("<br><i>%1</i>").arg(n.toHtmlEscaped());

@@ -39,6 +39,7 @@ Q_SIGNALS:
 
 private:
     void drawDivergence(const QVector<LayerDivergenceRow>& layers, const QString& title);
+    void drawCentroids(const SynthesisSummary& summary);
 
     QComboBox* method_ = nullptr;
     QSpinBox* images_ = nullptr;
@@ -49,6 +50,7 @@ private:
     QListWidget* gallery_ = nullptr;
     QCustomPlot* loss_ = nullptr;
     QCustomPlot* divergence_ = nullptr;
+    QCustomPlot* centroids_ = nullptr;
     QLabel* summary_ = nullptr;
     QStringList classNames_;
     bool haveSet_ = false;

@@ -69,6 +69,9 @@ int runSynth(const SynthArgs& a) {
                                        {"feature_pooled", featDiv.pooled},
                                        {"pixel_intra_class", pixDiv.meanOverClasses}}},
                         {"class_counts", featDiv.counts},
+                        {"mode_collapse_vs_noise", quality.modeCollapse},
+                        {"teacher", {{"mean_max_probability", quality.confidence.meanMaxProbability},
+                                     {"mean_entropy", quality.confidence.meanEntropy}}},
                         {"notes", set.notes}};
     if (a.json)
         std::printf("%s\n", j.dump().c_str());

@@ -14,7 +14,8 @@ using torch::autograd::variable_list;
 std::pair<torch::Tensor, torch::Tensor> moments(const torch::Tensor& x) {
     const double n = double(x.size(2) * x.size(3));
     const torch::Tensor mean = x.sum({2, 3}) / n;
-    const torch::Tensor var = (x.square().sum({2, 3}) / n - mean.square()).clamp_min(0.0);
+    // x * x, not x.square(): pow is 2x slower on channels-last tensors here.
+    const torch::Tensor var = ((x * x).sum({2, 3}) / n - mean * mean).clamp_min(0.0);
     return {mean, var};
 }
 

@@ -191,7 +191,7 @@ public:
                 }
                 tap.detach();
                 run.step(batch, it, lrUsed, {{"total", loss}, {"bns", bns.item<double>()}, {"input", input.item<double>()}},
-                         x.detach(), logits.detach(), &tap.stats());
+                         x.detach(), logits.detach(), &tap.stats(), features.detach());
             }
             tap.clear();
 

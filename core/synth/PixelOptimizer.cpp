@@ -142,7 +142,7 @@ torch::Tensor optimizePixels(const torch::Tensor& init, BnStatTap& tap, const Pi
         for (const auto& [name, t] : lt.parts)
             terms[name] = t.item<double>();
         tap.detach();   // the graph is spent; diagnostics only need the values
-        run.step(batch, it, lrUsed, terms, x.detach(), logits.detach(), &tap.stats());
+        run.step(batch, it, lrUsed, terms, x.detach(), logits.detach(), &tap.stats(), out.features.detach());
     }
     tap.clear();
 

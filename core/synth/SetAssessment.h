@@ -1,8 +1,11 @@
 #pragma once
 // How good and how diverse a synthetic set is, in the numbers the CLI (`dfq synth --json`), the GUI
 // and the benchmarks report: BN divergence of the whole set, intra-class diversity on the teacher's
-// penultimate features and on pixels, and how many images each (teacher-)label got.
+// penultimate features and on pixels, how many images each label got, the teacher's confidence, and
+// a 2-D map of the class centroids with every image on it (mode collapse shows as tight clusters).
 #include "metrics/BnDivergence.h"
+#include "metrics/Centroids.h"
+#include "metrics/Confidence.h"
 #include "metrics/Diversity.h"
 #include "models/ZooModel.h"
 #include "synth/SyntheticSet.h"
@@ -16,6 +19,18 @@ struct SetAssessment {
     metrics::LayerDivergence mean;                  ///< their average ("mean")
     metrics::ClassDiversity features;               ///< on penultimate features; counts = images per label
     metrics::ClassDiversity pixels;                 ///< on the normalised images
+    metrics::TeacherConfidence confidence;          ///< on the teacher's logits of the set
+    /// Per class, 1 − (the set's feature diversity) / (Gaussian noise's), metrics::modeCollapse: the
+    /// reference is N(0,1) images of the same shape and count, labelled by the teacher (seed 0), since
+    /// a data-free user has no real images to compare with. NaN for classes with < 2 images.
+    std::vector<double> modeCollapse;
+    metrics::ClassCentroids centroids;              ///< per label, of the penultimate features
+    /// The 2-D map: PCA of the present classes' centroids when there are >= 3 of them (the axes that
+    /// separate the classes), else of all images' features. centroidMap.projected [K',2] follows
+    /// centroids.presentClasses(); imageMap [N,2] puts every image on the same axes.
+    metrics::Pca2d centroidMap;
+    torch::Tensor imageMap;
+    bool mapOfCentroids = true;                     ///< false: the fallback PCA of all features
 };
 
 /// Runs the teacher (eval, no autograd, in chunks of 256) over set.images [N,C,H,W] with set.labels [N].

@@ -1,6 +1,8 @@
 #include "synth/SynthesisRun.h"
 
 #include "metrics/BnDivergence.h"
+#include "metrics/Confidence.h"
+#include "metrics/Diversity.h"
 #include "synth/PixelConversion.h"
 #include "synth/SynthesisError.h"
 
@@ -85,21 +87,35 @@ void SynthesisRun::sendPreview(int64_t batch, const torch::Tensor& images, const
 
 void SynthesisRun::step(int64_t batch, int64_t iteration, double lr, const std::map<std::string, double>& terms,
                         const torch::Tensor& images, const torch::Tensor& logits,
-                        const std::vector<BnLayerStats>* stats) {
-    steps_.push_back({batch, iteration, lr, terms});
+                        const std::vector<BnLayerStats>* stats, const torch::Tensor& features) {
+    torch::NoGradGuard ng;
+    StepRecord record{batch, iteration, lr, terms};
+    // Per-step diagnostics: a few small ops on [B,C] / [B,K] / [B,D] tensors (< 1 % of a step).
+    std::vector<metrics::LayerDivergence> layers;
+    if (stats) {
+        for (const auto& s : *stats)
+            if (s.recorded())
+                layers.push_back(metrics::layerDivergence(s.name, s.batchMean, s.batchVar, s.runningMean,
+                                                          s.runningVar, s.eps));
+        if (!layers.empty())
+            record.bnKl = metrics::meanDivergence(layers).kl;
+    }
+    if (logits.defined() && logits.size(0) > 0) {
+        const auto c = metrics::teacherConfidence(logits.detach());
+        record.confidence = c.meanMaxProbability;
+        record.entropy = c.meanEntropy;
+        if (features.defined() && features.size(0) > 1)
+            record.featureDiversity =
+                metrics::intraClassDiversity(features.detach(), logits.detach().argmax(1), logits.size(1)).meanOverClasses;
+    }
+    steps_.push_back(record);
     ++stepsDone_;
     if (!events_)
         return;
     sendProgress(batch);
     events_->lossTerms(stepsDone_, terms);
-    if (stats && events_->diagnosticsEvery > 0 && iteration % events_->diagnosticsEvery == 0) {
-        std::vector<metrics::LayerDivergence> layers;
-        for (const auto& s : *stats)
-            if (s.recorded())
-                layers.push_back(metrics::layerDivergence(s.name, s.batchMean, s.batchVar, s.runningMean,
-                                                          s.runningVar, s.eps));
+    if (!layers.empty() && events_->diagnosticsEvery > 0 && iteration % events_->diagnosticsEvery == 0)
         events_->layerDiagnostics(stepsDone_, layers);
-    }
     if (events_->snapshotEvery > 0 && iteration % events_->snapshotEvery == 0 && logits.defined())
         sendPreview(batch, images, logits.argmax(1));
 }

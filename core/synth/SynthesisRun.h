@@ -40,10 +40,13 @@ public:
     at::Generator generator(uint64_t stream) const;
     /// Throws runtime::Cancelled when the token fired.
     void checkCancel() const;
-    /// Reports one optimisation step: records it, sends progress and loss terms, and every K steps
-    /// per-layer diagnostics (from `stats`, may be null) and a preview (from images and logits).
+    /// Reports one optimisation step: records it with its diagnostics (StepRecord: BN KL from `stats`,
+    /// teacher confidence/entropy from `logits` [B,K], feature diversity from `features` [B,D]; each
+    /// may be null/undefined), sends progress and loss terms, and every K steps per-layer divergence
+    /// and a preview (from images and logits).
     void step(int64_t batch, int64_t iteration, double lr, const std::map<std::string, double>& terms,
-              const torch::Tensor& images, const torch::Tensor& logits, const std::vector<BnLayerStats>* stats);
+              const torch::Tensor& images, const torch::Tensor& logits, const std::vector<BnLayerStats>* stats,
+              const torch::Tensor& features = {});
     /// A non-fatal event worth telling the user; also kept in SyntheticSet::notes.
     void note(const std::string& message);
 

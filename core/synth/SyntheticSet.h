@@ -4,18 +4,24 @@
 #include <nlohmann/json.hpp>
 #include <torch/types.h>
 
+#include <cmath>
 #include <map>
 #include <string>
 #include <vector>
 
 namespace dfq::synth {
 
-/// One optimisation step of one batch (pixel methods), kept for plots and reports.
+/// One optimisation step of one batch (pixel and generator methods), kept for plots and reports.
+/// The diagnostics describe the batch the teacher saw at that step; NaN where not measured.
 struct StepRecord {
     int64_t batch = 0;
     int64_t iteration = 0;                  ///< within the batch, 0-based
     double lr = 0;                          ///< learning rate used for this step
     std::map<std::string, double> terms;    ///< "total" and the named loss terms
+    double bnKl = std::nan("");             ///< mean over BN layers of the batch-statistics Gaussian KL, nats
+    double confidence = std::nan("");       ///< mean max softmax probability of the teacher, [1/K, 1]
+    double entropy = std::nan("");          ///< mean entropy of the teacher's prediction, nats
+    double featureDiversity = std::nan(""); ///< intra-class (by the teacher's argmax) diversity of penultimate features
 };
 
 /// Calibration images produced without the training data (or, for "real", taken from it).

@@ -13,11 +13,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstring>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -162,19 +165,33 @@ void writeSyntheticSet(const std::string& dirName, const SyntheticSet& set, cons
                                {"name", i < int64_t(set.classNames.size()) ? set.classNames[size_t(i)] : std::to_string(i)},
                                {"folder", folders[size_t(i)]},
                                {"count", counts[i].item<int64_t>()}});
-        // Loss curve: the mean total loss over batches per iteration, enough to plot convergence.
-        std::map<int64_t, std::pair<double, int64_t>> curve;
-        for (const auto& s : set.steps) {
-            auto it = s.terms.find("total");
-            if (it == s.terms.end())
-                continue;
-            auto& acc = curve[s.iteration];
-            acc.first += it->second;
-            ++acc.second;
-        }
-        nlohmann::json lossCurve = nlohmann::json::array();
-        for (const auto& [it, acc] : curve)
-            lossCurve.push_back(acc.first / double(acc.second));
+        // Curves per iteration, averaged over batches: the loss and the per-step diagnostics
+        // (StepRecord), enough to plot convergence and mode collapse without the images.
+        const auto curve = [&](const std::function<double(const StepRecord&)>& value) {
+            std::map<int64_t, std::pair<double, int64_t>> acc;
+            for (const auto& s : set.steps) {
+                const double v = value(s);
+                if (!std::isfinite(v))
+                    continue;
+                auto& a = acc[s.iteration];
+                a.first += v;
+                ++a.second;
+            }
+            nlohmann::json out = nlohmann::json::array();
+            for (const auto& [it, a] : acc)
+                out.push_back(a.first / double(a.second));
+            return out;
+        };
+        const nlohmann::json lossCurve = curve([](const StepRecord& r) {
+            const auto it = r.terms.find("total");
+            return it == r.terms.end() ? std::nan("") : it->second;
+        });
+        const nlohmann::json diagnostics = {
+            {"bn_kl", curve([](const StepRecord& r) { return r.bnKl; })},
+            {"teacher_confidence", curve([](const StepRecord& r) { return r.confidence; })},
+            {"teacher_entropy", curve([](const StepRecord& r) { return r.entropy; })},
+            {"feature_diversity", curve([](const StepRecord& r) { return r.featureDiversity; })},
+        };
 
         const double exportSeconds =
             opt.exportSeconds >= 0 ? opt.exportSeconds
@@ -196,6 +213,7 @@ void writeSyntheticSet(const std::string& dirName, const SyntheticSet& set, cons
                        {"png", opt.png},
                        {"png_pattern", "<class folder>/<index>.png"}}},
             {"loss_curve", lossCurve},
+            {"diagnostics_curves", diagnostics},
             {"notes", set.notes},
         };
         writeText(tmp / "manifest.json", m.dump(2) + "\n");

@@ -80,6 +80,17 @@ void TestMainWindow::synthesizesWithLivePreviews() {
     QVERIFY(loss->graph(0)->data()->size() >= 30);
     auto* divergence = panel->findChild<QCustomPlot*>(QStringLiteral("synthDivergencePlot"));
     QCOMPARE(divergence->plottableCount(), 1);
+    // The centroid map: every image once, one centroid marker per class present.
+    QCOMPARE(s.imagePoints.size(), 20);
+    int present = 0;
+    for (qint64 c : s.classCounts)
+        present += c > 0;
+    QCOMPARE(s.centroidPoints.size(), present);
+    auto* map = panel->findChild<QCustomPlot*>(QStringLiteral("synthCentroidPlot"));
+    int mapped = 0;
+    for (int g = 0; g < map->graphCount(); ++g)
+        mapped += map->graph(g)->data()->size();
+    QCOMPARE(mapped, 20 + present);
     QVERIFY(panel->findChild<QLabel*>(QStringLiteral("synthSummary"))->text().contains(QStringLiteral("mean BN KL")));
     if (!shots.isEmpty()) {
         QTest::qWait(300);
