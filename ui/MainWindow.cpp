@@ -246,6 +246,7 @@ void MainWindow::buildUi() {
     split->addWidget(right);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
+    split->setSizes({400, 1000});   // room for the layer names
     setCentralWidget(split);
 
     log_ = new QPlainTextEdit;

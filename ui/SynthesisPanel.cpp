@@ -271,7 +271,14 @@ void SynthesisPanel::drawCentroids(const SynthesisSummary& s) {
 
 void SynthesisPanel::showSummary(const SynthesisSummary& s) {
     haveSet_ = true;
+    save_->setEnabled(start_->isEnabled());   // the worker reports idle before it reports the result
     drawCentroids(s);
+    // Tiles of classes the teacher no longer assigns to any final image were only seen mid-run.
+    for (int r = gallery_->count() - 1; r >= 0; --r) {
+        const int c = gallery_->item(r)->data(Qt::UserRole).toInt();
+        if (c < s.classCounts.size() && s.classCounts[c] == 0)
+            delete gallery_->takeItem(r);
+    }
     drawDivergence(s.layers, tr("BN divergence of the whole set (mean KL %1)").arg(s.meanKl, 0, 'g', 3));
     QStringList counts;
     for (int c = 0; c < s.classCounts.size(); ++c)

@@ -97,6 +97,7 @@ void TestMainWindow::synthesizesWithLivePreviews() {
         QVERIFY(w.grab().save(shots + QStringLiteral("/synthesize.png")));
     }
 
+    QVERIFY(panel->findChild<QPushButton*>(QStringLiteral("saveSetButton"))->isEnabled());
     // Save: the set on disk is complete (manifest, tensors, PNGs).
     const std::string dir = dfq::testing::makeTempDir("ui-synth") + "/set";
     QSignalSpy saved(&w, &MainWindow::syntheticSetSaved);
