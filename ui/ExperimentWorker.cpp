@@ -1,5 +1,7 @@
 #include "ExperimentWorker.h"
 
+#include "SynthesisFeed.h"
+
 #include "pipeline/Pipeline.h"
 #include "runtime/CancelToken.h"
 
@@ -11,10 +13,17 @@ namespace {
 // Pipeline events -> queued signals (emitted from the worker thread; Qt queues them to the UI).
 class SignalEvents : public pipeline::PipelineEvents {
 public:
-    explicit SignalEvents(ExperimentWorker& w) : w_(w) {
-        diagnosticsEvery = 0;
-        snapshotEvery = 0;
+    explicit SignalEvents(ExperimentWorker& w, synth::SynthesisEvents& feed) : w_(w), feed_(feed) {
+        diagnosticsEvery = feed.diagnosticsEvery;
+        snapshotEvery = feed.snapshotEvery;
+        snapshotPerClass = feed.snapshotPerClass;
     }
+    // The synthesis stage's live view goes to the Synthesize tab, as for a synthesis of its own.
+    void lossTerms(int64_t step, const std::map<std::string, double>& terms) override { feed_.lossTerms(step, terms); }
+    void layerDiagnostics(int64_t step, const std::vector<metrics::LayerDivergence>& layers) override {
+        feed_.layerDiagnostics(step, layers);
+    }
+    void snapshot(const synth::ImageSnapshot& s) override { feed_.snapshot(s); }
     void stageStarted(const std::string& stage, int index, int count, bool fromCheckpoint) override {
         Q_EMIT w_.stageStarted(QString::fromStdString(stage), index, count);
     }
@@ -29,6 +38,7 @@ public:
 
 private:
     ExperimentWorker& w_;
+    synth::SynthesisEvents& feed_;
 };
 
 } // namespace
@@ -37,7 +47,7 @@ struct ExperimentWorker::State {
     runtime::CancelToken cancel;
 };
 
-ExperimentWorker::ExperimentWorker() : state_(std::make_unique<State>()) {}
+ExperimentWorker::ExperimentWorker() : state_(std::make_unique<State>()), feed_(new SynthesisFeed(this)) {}
 ExperimentWorker::~ExperimentWorker() = default;
 
 void ExperimentWorker::cancel() { state_->cancel.cancel(); }
@@ -48,7 +58,7 @@ void ExperimentWorker::run(const QString& configPath) {
     try {
         const auto config = pipeline::loadExperimentConfig(configPath.toStdString());
         const std::string dir = pipeline::defaultRunDir(config);
-        SignalEvents events(*this);
+        SignalEvents events(*this, feed_->events());
         pipeline::PipelineOptions o;
         o.events = &events;
         o.cancel = state_->cancel;

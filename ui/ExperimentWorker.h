@@ -8,6 +8,8 @@
 
 namespace dfq::ui {
 
+class SynthesisFeed;
+
 class ExperimentWorker : public QObject {
     Q_OBJECT
 public:
@@ -16,6 +18,8 @@ public:
 
     /// Thread-safe: the run stops at its next step, as "cancelled" (resumable with `dfq resume`).
     void cancel();
+    /// The live view of the run's synthesis stage (loss, divergence, previews).
+    SynthesisFeed* synthesisFeed() const { return feed_; }
 
 public Q_SLOTS:
     /// Loads the config (JSON file), creates its run directory and runs every stage.
@@ -34,6 +38,7 @@ Q_SIGNALS:
 private:
     struct State;
     std::unique_ptr<State> state_;
+    SynthesisFeed* feed_ = nullptr;
 };
 
 } // namespace dfq::ui

@@ -2,6 +2,7 @@
 
 #include "ExperimentWorker.h"
 #include "ModelWorker.h"
+#include "SynthesisFeed.h"
 #include "SynthesisPanel.h"
 #include "runtime/BlasCheck.h"
 #include "runtime/Resources.h"
@@ -62,10 +63,7 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
         progress_->setMaximum(int(total));
         progress_->setValue(int(done));
     });
-    connect(worker_, &ModelWorker::note, this, [this](const QString& n) { log(tr("Note: %1").arg(n)); });
-    connect(worker_, &ModelWorker::synthesisLoss, synthPanel_, &SynthesisPanel::showLoss);
-    connect(worker_, &ModelWorker::synthesisDiagnostics, synthPanel_, &SynthesisPanel::showDiagnostics);
-    connect(worker_, &ModelWorker::synthesisSnapshot, synthPanel_, &SynthesisPanel::showSnapshot);
+    connectFeed(worker_->synthesisFeed());
     connect(worker_, &ModelWorker::synthesized, this, [this](const SynthesisSummary& s) {
         synthesis_ = s;
         synthPanel_->showSummary(s);
@@ -90,9 +88,12 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
     connect(experiment_, &ExperimentWorker::busyChanged, this, &MainWindow::setBusy);
     connect(experiment_, &ExperimentWorker::message, this, &MainWindow::log);
     connect(experiment_, &ExperimentWorker::failed, this, &MainWindow::onFailed);
+    connectFeed(experiment_->synthesisFeed());
     connect(experiment_, &ExperimentWorker::stageStarted, this, [this](const QString& stage, int index, int count) {
         log(tr("Experiment stage %1/%2: %3").arg(index + 1).arg(count).arg(stage));
         progress_->setValue(0);
+        if (stage == QLatin1String("synthesize"))
+            synthPanel_->started(tr("Experiment: synthesising its calibration set …"));
     });
     connect(experiment_, &ExperimentWorker::progress, this, [this](qint64 done, qint64 total, double eta) {
         progress_->setMaximum(int(total));
@@ -277,13 +278,20 @@ void MainWindow::evaluate() {
     QMetaObject::invokeMethod(worker_, [w = worker_] { w->evaluate(-1); }, Qt::QueuedConnection);
 }
 
+void MainWindow::connectFeed(SynthesisFeed* feed) {
+    connect(feed, &SynthesisFeed::note, this, [this](const QString& n) { log(tr("Note: %1").arg(n)); });
+    connect(feed, &SynthesisFeed::loss, synthPanel_, &SynthesisPanel::showLoss);
+    connect(feed, &SynthesisFeed::diagnostics, synthPanel_, &SynthesisPanel::showDiagnostics);
+    connect(feed, &SynthesisFeed::snapshot, synthPanel_, &SynthesisPanel::showSnapshot);
+}
+
 void MainWindow::synthesize(const SynthesisSettings& settings) {
     if (busy_) {
         log(tr("Busy: wait for the running job or cancel it."));
         return;
     }
     progress_->setValue(0);
-    synthPanel_->started();
+    synthPanel_->started(tr("Synthesising %1 images with %2 …").arg(settings.images).arg(settings.method));
     log(tr("Synthesising %1 images with %2 (seed %3) …").arg(settings.images).arg(settings.method).arg(settings.seed));
     QMetaObject::invokeMethod(worker_, [w = worker_, settings] { w->synthesize(settings); }, Qt::QueuedConnection);
 }

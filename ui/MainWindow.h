@@ -15,6 +15,7 @@ namespace dfq::ui {
 
 class ModelWorker;
 class ExperimentWorker;
+class SynthesisFeed;
 class SynthesisPanel;
 
 /// The DFQ Studio main window: model and dataset summaries; an Evaluate tab (progress, Cancel,
@@ -57,6 +58,8 @@ Q_SIGNALS:
 
 private:
     void buildUi();
+    /// Shows a synthesis feed (ours or an experiment's) in the Synthesize tab and its notes in the log.
+    void connectFeed(SynthesisFeed* feed);
     void onModelLoaded(const ModelSummary& s);
     void onDatasetLoaded(const DatasetSummary& s);
     void onEvaluated(const EvalSummary& s);

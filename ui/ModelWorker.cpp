@@ -1,5 +1,7 @@
 #include "ModelWorker.h"
 
+#include "SynthesisFeed.h"
+
 #include "data/Dataset.h"
 #include "metrics/Evaluator.h"
 #include "models/ModelLoader.h"
@@ -32,9 +34,9 @@ ModelWorker::ModelWorker() : state_(std::make_unique<State>()) {
     qRegisterMetaType<DatasetSummary>();
     qRegisterMetaType<EvalSummary>();
     qRegisterMetaType<SynthesisSettings>();
-    qRegisterMetaType<SynthesisSnapshot>();
     qRegisterMetaType<SynthesisSummary>();
-    qRegisterMetaType<QVector<LayerDivergenceRow>>();
+    feed_ = new SynthesisFeed(this);   // a child: it moves to the worker thread with us
+    connect(feed_, &SynthesisFeed::progress, this, &ModelWorker::progress);
 }
 
 QStringList ModelWorker::synthesisMethods() {
@@ -55,49 +57,6 @@ QString shapeOf(const torch::Tensor& t) {
         parts << QString::number(t.size(i));
     return parts.join(QLatin1Char('x'));
 }
-QVector<LayerDivergenceRow> rows(const std::vector<metrics::LayerDivergence>& layers) {
-    QVector<LayerDivergenceRow> out;
-    for (const auto& l : layers)
-        out.push_back({QString::fromStdString(l.name), l.kl, l.meanL2, l.stdL2});
-    return out;
-}
-
-/// Synthesis events -> the worker's queued signals (emitted on the worker thread). Tensors become
-/// plain Qt values here, so nothing torch crosses to the UI thread.
-class SynthesisRelay : public synth::SynthesisEvents {
-public:
-    explicit SynthesisRelay(ModelWorker& w) : w_(w) {
-        diagnosticsEvery = 10;
-        snapshotEvery = 10;
-        snapshotPerClass = 1;
-    }
-    void progress(const synth::SynthesisProgress& p) override { Q_EMIT w_.progress(p.step, p.totalSteps); }
-    void lossTerms(int64_t step, const std::map<std::string, double>& terms) override {
-        if (auto it = terms.find("total"); it != terms.end())
-            Q_EMIT w_.synthesisLoss(step, it->second);
-    }
-    void layerDiagnostics(int64_t step, const std::vector<metrics::LayerDivergence>& layers) override {
-        Q_EMIT w_.synthesisDiagnostics(step, rows(layers));
-    }
-    void snapshot(const synth::ImageSnapshot& s) override {
-        SynthesisSnapshot out;
-        out.step = s.step;
-        const torch::Tensor images = s.images.contiguous();   // uint8 [n,H,W,C]
-        const int h = int(images.size(1)), w = int(images.size(2)), c = int(images.size(3));
-        for (int64_t i = 0; i < images.size(0); ++i) {
-            const torch::Tensor one = images[i].contiguous();
-            QImage img(one.data_ptr<uint8_t>(), w, h, w * c, c == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
-            out.images.push_back(c == 1 || c == 3 ? img.copy() : QImage());   // copy: the tensor dies here
-            out.labels.push_back(int(s.labels[i].item<int64_t>()));
-        }
-        Q_EMIT w_.synthesisSnapshot(out);
-    }
-    void note(const std::string& message) override { Q_EMIT w_.note(QString::fromStdString(message)); }
-
-private:
-    ModelWorker& w_;
-};
-
 } // namespace
 
 void ModelWorker::runJob(const std::function<Announce()>& job) {
@@ -212,10 +171,9 @@ void ModelWorker::synthesize(const SynthesisSettings& settings) {
                 throw std::runtime_error("the 'real' baseline needs a dataset: open one first");
             options["data"] = state_->datasetPath;
         }
-        SynthesisRelay relay(*this);
         auto set = synth::synthesize(settings.method.toStdString(), *state_->model,
                                      options.empty() ? nlohmann::json() : options, settings.images, settings.seed,
-                                     &relay, state_->cancel);
+                                     &feed_->events(), state_->cancel);
         const auto quality = synth::assessSyntheticSet(*state_->model, set);
         SynthesisSummary s;
         s.method = QString::fromStdString(set.method);
@@ -225,7 +183,7 @@ void ModelWorker::synthesize(const SynthesisSettings& settings) {
         s.meanL2 = quality.mean.meanL2;
         s.featureDiversity = quality.features.meanOverClasses;
         s.pixelDiversity = quality.pixels.meanOverClasses;
-        s.layers = rows(quality.layers);
+        s.layers = SynthesisFeed::rows(quality.layers);
         for (int64_t c : quality.features.counts)
             s.classCounts.push_back(c);
         s.meanMaxProbability = quality.confidence.meanMaxProbability;

@@ -9,6 +9,8 @@
 
 namespace dfq::ui {
 
+class SynthesisFeed;
+
 /// Owns the model and dataset and runs every long operation; lives in a worker QThread. The UI thread
 /// talks to it only through queued signals and slots, and cancels through cancel() (thread-safe).
 class ModelWorker : public QObject {
@@ -21,6 +23,8 @@ public:
     void cancel();
     /// The registered synthesis methods, for the GUI's chooser (thread-safe).
     static QStringList synthesisMethods();
+    /// The live view of a running synthesize() (loss, divergence, previews, notes).
+    SynthesisFeed* synthesisFeed() const { return feed_; }
 
 public Q_SLOTS:
     void loadModel(const QString& path, const QString& arch);
@@ -38,14 +42,8 @@ Q_SIGNALS:
     void progress(qint64 done, qint64 total);
     void evaluated(const dfq::ui::EvalSummary& result);
     void cancelled();
-    /// Synthesis: loss after every step, per-layer BN divergence and previews every few steps.
-    void synthesisLoss(qint64 step, double total);
-    void synthesisDiagnostics(qint64 step, const QVector<dfq::ui::LayerDivergenceRow>& layers);
-    void synthesisSnapshot(const dfq::ui::SynthesisSnapshot& snapshot);
     void synthesized(const dfq::ui::SynthesisSummary& summary);
     void syntheticSetSaved(const QString& dir);
-    /// Something worth telling the user that is not an error (e.g. a recovered NaN during synthesis).
-    void note(const QString& message);
     void failed(const QString& message);
     void busyChanged(bool busy);
 
@@ -58,6 +56,7 @@ private:
 
     struct State;
     std::unique_ptr<State> state_;
+    SynthesisFeed* feed_ = nullptr;
 };
 
 } // namespace dfq::ui

@@ -149,7 +149,7 @@ SynthesisSettings SynthesisPanel::settings() const {
     return s;
 }
 
-void SynthesisPanel::started() {
+void SynthesisPanel::started(const QString& what) {
     gallery_->clear();
     loss_->graph(0)->data()->clear();
     lossMin_ = lossMax_ = 0;
@@ -158,7 +158,7 @@ void SynthesisPanel::started() {
     loss_->replot();
     divergence_->replot();
     centroids_->replot();
-    summary_->setText(tr("Synthesising %1 images with %2 …").arg(images_->value()).arg(method_->currentText()));
+    summary_->setText(what.toHtmlEscaped());
 }
 
 void SynthesisPanel::showLoss(qint64 step, double total) {

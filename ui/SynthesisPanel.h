@@ -27,7 +27,8 @@ public:
     SynthesisSettings settings() const;
 
 public Q_SLOTS:
-    void started();
+    /// Clears the live views for a new synthesis; `what` goes in the summary line meanwhile.
+    void started(const QString& what);
     void showLoss(qint64 step, double total);
     void showDiagnostics(qint64 step, const QVector<dfq::ui::LayerDivergenceRow>& layers);
     void showSnapshot(const dfq::ui::SynthesisSnapshot& snapshot);

@@ -136,6 +136,8 @@ void TestMainWindow::runsAnExperimentInTheBackground() {
     const std::string manifest((std::istreambuf_iterator<char>(m)), {});
     QVERIFY2(manifest.find(std::string("\"qt\": \"") + qVersion() + "\"") != std::string::npos, manifest.c_str());
     QVERIFY(w.findChild<QLabel*>(QStringLiteral("resultLabel"))->text().contains(QStringLiteral("quantized top-1")));
+    // The run's synthesis stage showed in the Synthesize tab (noise: a preview per batch).
+    QVERIFY(w.synthesisPanel()->findChild<QListWidget*>(QStringLiteral("synthGallery"))->count() >= 1);
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
 }
