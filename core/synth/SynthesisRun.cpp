@@ -90,7 +90,7 @@ void SynthesisRun::step(int64_t batch, int64_t iteration, double lr, const std::
                         const std::vector<BnLayerStats>* stats, const torch::Tensor& features) {
     torch::NoGradGuard ng;
     StepRecord record{batch, iteration, lr, terms};
-    // Per-step diagnostics: a few small ops on [B,C] / [B,K] / [B,D] tensors (< 1 % of a step).
+    // Per-step diagnostics: a few dozen small ops on [B,C] / [B,K] / [B,D] tensors.
     std::vector<metrics::LayerDivergence> layers;
     if (stats) {
         for (const auto& s : *stats)
