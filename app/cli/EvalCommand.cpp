@@ -21,6 +21,7 @@ struct EvalArgs {
     std::string model, arch = "auto", data, normalize;
     int64_t batch = 256, limit = -1;
     bool json = false;
+    bool asStored = false;
 };
 
 int runEval(const EvalArgs& a, const CommonOptions& common) {
@@ -41,6 +42,7 @@ int runEval(const EvalArgs& a, const CommonOptions& common) {
     metrics::EvalOptions eopt;
     eopt.batchSize = a.batch;
     eopt.limit = a.limit;
+    eopt.fastLayout = !a.asStored;
     const bool tty = !a.json && isatty(STDERR_FILENO);
     if (tty)
         eopt.progress = [](int64_t done, int64_t total) {
@@ -71,6 +73,7 @@ int runEval(const EvalArgs& a, const CommonOptions& common) {
         j["seconds"] = r.seconds;
         j["images_per_second"] = r.imagesPerSecond;
         j["threads"] = runtime::configureThreads(common.threads);
+        j["layout"] = a.asStored ? "as stored" : "channels-last, BN folded (plain float models)";
         j["notes"] = dataset->notes();
         std::cout << j.dump() << std::endl;
         return 0;
@@ -106,6 +109,8 @@ void addEvalCommand(CLI::App& app, CommonOptions& common, CommandBody& body) {
     cmd->add_option("--limit", args->limit, "evaluate only the first N images");
     cmd->add_option("--threads", common.threads, "intra-op threads (0 = all cores)")->check(CLI::NonNegativeNumber);
     cmd->add_flag("--json", args->json, "print one JSON object on stdout");
+    cmd->add_flag("--as-stored", args->asStored,
+                  "run the model exactly as stored (NCHW weights, BN unfolded) instead of channels-last with BN folded");
     cmd->callback([&body, &common, args] { body = [&common, args] { return runEval(*args, common); }; });
 }
 

@@ -2,8 +2,10 @@
 
 #include "data/BatchLoader.h"
 #include "metrics/Accuracy.h"
+#include "models/InferenceLayout.h"
 
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 
 namespace dfq::metrics {
@@ -25,6 +27,12 @@ EvalResult evaluate(models::ZooModelImpl& model, const data::Dataset& dataset, c
     const bool wasTraining = model.is_training();
     model.eval();
     torch::NoGradGuard noGrad;
+    // A plain float model runs channels-last with its BNs folded (2x faster here, same logits to float
+    // rounding); a model with a quantizer's hooks runs as it is.
+    const bool fast = options.fastLayout && models::InferenceLayout::isPlainFloat(model);
+    std::optional<models::InferenceLayout> layout;
+    if (fast)
+        layout.emplace(model, models::InferenceLayoutOptions{true, true});
     AccuracyMeter meter(info.numClasses);
     data::BatchLoader loader(dataset, options.batchSize, /*shuffle=*/false, 0);
     const int64_t total = options.limit > 0 ? std::min(options.limit, dataset.size()) : dataset.size();
@@ -40,7 +48,7 @@ EvalResult evaluate(models::ZooModelImpl& model, const data::Dataset& dataset, c
             images = images.narrow(0, 0, total - done);
             labels = labels.narrow(0, 0, total - done);
         }
-        meter.add(model.forward(images), labels);
+        meter.add(model.forward(fast ? images.contiguous(torch::MemoryFormat::ChannelsLast) : images), labels);
         done += images.size(0);
         if (options.progress)
             options.progress(done, total);

@@ -1,4 +1,5 @@
 #pragma once
+#include "models/InferenceLayout.h"
 #include "models/ZooModel.h"
 
 #include <memory>
@@ -11,9 +12,8 @@ struct FrozenTeacherOptions {
     bool channelsLast = false;
     /// Fold each BN into the conv before it (eval-mode BN is a per-channel affine map), so the forward
     /// and backward skip the BN's two full-size passes. BnStatTap maps the statistics it sees back to
-    /// the BN input, so every loss is unchanged (to float rounding). A BN is left alone when its conv
-    /// already has a hook, its statistics are not finite, or a channel's scale γ/sqrt(var+eps) is
-    /// below 1e-6 in magnitude (the BN input could not be recovered from its output).
+    /// the BN input, so every loss is unchanged (to float rounding). Which BNs are left alone:
+    /// models::InferenceLayoutOptions.
     bool foldBatchNorm = false;
 };
 
@@ -30,19 +30,13 @@ public:
     FrozenTeacher& operator=(const FrozenTeacher&) = delete;
 
     /// Number of BNs folded.
-    size_t foldedCount() const { return folded_.size(); }
+    size_t foldedCount() const { return layout_->foldedCount(); }
 
 private:
-    class FoldHook;
-    struct Folded {
-        models::Conv2d conv;
-        models::BatchNorm2d bn;
-    };
     models::ZooModelImpl& model_;
     bool wasTraining_;
     std::vector<std::pair<torch::Tensor, bool>> requiresGrad_;
-    std::vector<torch::Tensor> relaidOut_;
-    std::vector<Folded> folded_;
+    std::unique_ptr<models::InferenceLayout> layout_;   // models/InferenceLayout.h
 };
 
 } // namespace dfq::synth
