@@ -73,7 +73,7 @@ int runEval(const EvalArgs& a, const CommonOptions& common) {
         j["seconds"] = r.seconds;
         j["images_per_second"] = r.imagesPerSecond;
         j["threads"] = runtime::configureThreads(common.threads);
-        j["layout"] = a.asStored ? "as stored" : "channels-last, BN folded (plain float models)";
+        j["layout"] = a.asStored ? "as stored" : "channels-last, BN folded";
         j["notes"] = dataset->notes();
         std::cout << j.dump() << std::endl;
         return 0;

@@ -23,7 +23,7 @@ struct EvalOptions {
     int64_t limit = -1;                                          ///< evaluate only the first N images
     std::function<void(int64_t done, int64_t total)> progress;   ///< called after every batch
     runtime::CancelToken cancel;                                 ///< checked between batches (throws Cancelled)
-    /// A plain float model (no hooks) runs channels-last with BN folded (models::InferenceLayout);
+    /// Run channels-last with BNs folded where no hook is in the way (models::InferenceLayout);
     /// restored afterwards. false: exactly as stored.
     bool fastLayout = true;
 };

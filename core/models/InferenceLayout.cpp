@@ -17,19 +17,6 @@ private:
     torch::Tensor weight_, bias_;
 };
 
-bool InferenceLayout::isPlainFloat(ZooModelImpl& model) {
-    for (auto& l : model.quantLayers())
-        if (l.hook())
-            return false;
-    for (auto& b : model.bnLayers())
-        if (b.bn->hook || !b.bn->enabled)
-            return false;
-    for (auto& a : model.activations())
-        if (a.act->hook)
-            return false;
-    return true;
-}
-
 InferenceLayout::InferenceLayout(ZooModelImpl& model, const InferenceLayoutOptions& options) {
     torch::NoGradGuard ng;
     if (options.channelsLast) {
@@ -47,7 +34,7 @@ InferenceLayout::InferenceLayout(ZooModelImpl& model, const InferenceLayoutOptio
             convs.emplace(l.name, l.conv);
     for (auto& ref : model.bnLayers()) {
         const auto it = convs.find(ref.convName);
-        if (it == convs.end() || it->second->hook || !ref.bn->enabled)
+        if (it == convs.end() || it->second->hook || ref.bn->hook || !ref.bn->enabled)
             continue;
         Conv2dImpl& conv = *it->second;
         BatchNorm2dImpl& bn = *ref.bn;

@@ -13,7 +13,7 @@ namespace dfq::models {
 
 struct InferenceLayoutOptions {
     bool channelsLast = false;
-    /// A BN is left alone when its conv already has a hook (e.g. a quantizer's), it is already
+    /// A BN is left alone when it or its conv already has a hook (e.g. a quantizer's), it is already
     /// disabled, its statistics are not finite, or a channel's scale γ/sqrt(var+eps) is below 1e-6 in
     /// magnitude (its input could not be recovered from its output, which BN-statistic taps need).
     bool foldBatchNorm = false;
@@ -27,10 +27,6 @@ public:
     InferenceLayout& operator=(const InferenceLayout&) = delete;
 
     size_t foldedCount() const { return folded_.size(); }
-
-    /// True when no conv, linear, BN or activation of the model carries a hook: a plain float model,
-    /// safe to re-lay out and fold (a quantizer's hooks expect the layout they were calibrated with).
-    static bool isPlainFloat(ZooModelImpl& model);
 
 private:
     class FoldHook;
