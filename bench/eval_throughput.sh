@@ -8,9 +8,14 @@ MODEL=${1:-../shared/models/cifar10/resnet20.pt}
 DATA=${2:-../shared/data/cifar10-jpeg/test}
 THREADS=${3:-$(nproc)}
 echo "# $(date -u +%F) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-for run in 1 2; do
-  /usr/bin/time -f '{"dfq_peak_rss_mb": %M}' -o /tmp/dfq-eval-rss.json \
-    build/app/cli/dfq eval --model "$MODEL" --data "$DATA" --batch 256 --threads "$THREADS" --json
-  echo "dfq peak RSS (KiB -> see value/1024): $(cat /tmp/dfq-eval-rss.json)"
+RUNS=${RUNS:-3}
+# Alternating, so that a change in the machine's load hits all three alike: dfq (channels-last, BN
+# folded), dfq --as-stored (NCHW, BN as stored), PyTorch.
+for run in $(seq "$RUNS"); do
+  for layout in "" --as-stored; do
+    /usr/bin/time -f '{"dfq_peak_rss_kib": %M}' -o /tmp/dfq-eval-rss.json \
+      build/app/cli/dfq eval --model "$MODEL" --data "$DATA" --batch 256 --threads "$THREADS" --json $layout
+    echo "dfq peak RSS: $(cat /tmp/dfq-eval-rss.json)"
+  done
   /usr/bin/python3 bench/python/eval_resnet_cifar.py "$MODEL" "$DATA" --threads "$THREADS" --batch 256
 done
