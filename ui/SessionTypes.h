@@ -55,6 +55,8 @@ struct SynthesisSettings {
 
 /// A live preview: a few images of the current batch with the teacher's current prediction.
 struct SynthesisSnapshot {
+    /// Images per predicted class in a preview: enough to see whether a class has collapsed to one mode.
+    static constexpr int perClass = 4;
     qint64 step = 0;
     QVector<QImage> images;  ///< 8-bit, the model's input size
     QVector<int> labels;

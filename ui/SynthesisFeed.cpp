@@ -13,7 +13,7 @@ public:
     explicit Adapter(SynthesisFeed& feed) : feed_(feed) {
         diagnosticsEvery = 10;
         snapshotEvery = 10;
-        snapshotPerClass = 1;
+        snapshotPerClass = SynthesisSnapshot::perClass;
     }
     void progress(const synth::SynthesisProgress& p) override { Q_EMIT feed_.progress(p.step, p.totalSteps); }
     void lossTerms(int64_t step, const std::map<std::string, double>& terms) override {

@@ -8,6 +8,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMap>
+#include <QPainter>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
@@ -58,12 +60,15 @@ SynthesisPanel::SynthesisPanel(QWidget* parent) : QWidget(parent) {
 
     gallery_ = new QListWidget;
     gallery_->setObjectName(QStringLiteral("synthGallery"));
+    // One tile per class: a strip of that class's latest images, so that a collapsed class (four
+    // near-identical images) is visible at a glance.
     gallery_->setViewMode(QListView::IconMode);
-    gallery_->setIconSize(QSize(72, 72));
-    gallery_->setGridSize(QSize(96, 100));
+    gallery_->setIconSize(stripSize());
+    gallery_->setGridSize(stripSize() + QSize(12, 24));
     gallery_->setResizeMode(QListView::Adjust);
     gallery_->setMovement(QListView::Static);
-    gallery_->setToolTip(tr("The latest image the teacher assigns to each class"));
+    gallery_->setToolTip(tr("The latest images the teacher assigns to each class (up to %1 per class from the current batch)")
+                             .arg(SynthesisSnapshot::perClass));
 
     loss_ = new QCustomPlot;
     loss_->setObjectName(QStringLiteral("synthLossPlot"));
@@ -207,13 +212,33 @@ void SynthesisPanel::showDiagnostics(qint64 step, const QVector<LayerDivergenceR
     drawDivergence(layers, tr("BN divergence of the current batch, step %1").arg(step));
 }
 
+namespace {
+constexpr int kThumb = 44;   // px per image in a class strip
+constexpr int kGap = 2;
+} // namespace
+
+QSize SynthesisPanel::stripSize() {
+    const int n = SynthesisSnapshot::perClass;
+    return QSize(n * kThumb + (n - 1) * kGap, kThumb);
+}
+
 void SynthesisPanel::showSnapshot(const SynthesisSnapshot& snapshot) {
-    for (int i = 0; i < snapshot.images.size(); ++i) {
-        if (snapshot.images[i].isNull())
-            continue;
-        const int label = snapshot.labels.value(i);
+    // The snapshot's images of each class, in arrival order.
+    QMap<int, QVector<QImage>> byClass;
+    for (int i = 0; i < snapshot.images.size(); ++i)
+        if (!snapshot.images[i].isNull() && byClass[snapshot.labels.value(i)].size() < SynthesisSnapshot::perClass)
+            byClass[snapshot.labels.value(i)].push_back(snapshot.images[i]);
+    for (auto it = byClass.cbegin(); it != byClass.cend(); ++it) {
+        const int label = it.key();
         const QString caption = label < classNames_.size() ? classNames_[label] : QString::number(label);
-        const QPixmap pixmap = QPixmap::fromImage(snapshot.images[i].scaled(72, 72, Qt::KeepAspectRatio, Qt::FastTransformation));
+        // A fixed-width strip (empty slots stay transparent) so that every tile lines up.
+        QPixmap strip(stripSize());
+        strip.fill(Qt::transparent);
+        {
+            QPainter painter(&strip);
+            for (int k = 0; k < it.value().size(); ++k)
+                painter.drawImage(QRect(k * (kThumb + kGap), 0, kThumb, kThumb), it.value()[k]);
+        }
         // One tile per class, updated in place, in class order.
         QListWidgetItem* item = nullptr;
         for (int r = 0; r < gallery_->count() && !item; ++r)
@@ -227,9 +252,10 @@ void SynthesisPanel::showSnapshot(const SynthesisSnapshot& snapshot) {
             item->setData(Qt::UserRole, label);
             gallery_->insertItem(row, item);
         }
-        item->setIcon(QIcon(pixmap));
+        item->setIcon(QIcon(strip));
         item->setText(caption);
-        item->setToolTip(tr("%1 (teacher's prediction at step %2)").arg(caption).arg(snapshot.step));
+        item->setToolTip(tr("%1: %2 image(s) of the current batch the teacher assigns to it at step %3")
+                             .arg(caption).arg(it.value().size()).arg(snapshot.step));
     }
 }
 

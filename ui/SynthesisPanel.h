@@ -4,6 +4,7 @@
 // every tensor stay in the worker thread (this header is torch-free).
 #include "SessionTypes.h"
 
+#include <QSize>
 #include <QWidget>
 
 class QComboBox;
@@ -39,6 +40,8 @@ Q_SIGNALS:
     void saveRequested(const QString& dir);
 
 private:
+    /// Icon size of a gallery tile: SynthesisSnapshot::perClass thumbnails side by side.
+    static QSize stripSize();
     void drawDivergence(const QVector<LayerDivergenceRow>& layers, const QString& title);
     void drawCentroids(const SynthesisSummary& summary);
 

@@ -5,6 +5,7 @@
 # with min-max and BRECQ calibrated on each (`dfq quantize --json`).
 # Usage: bench/experiments/resnet20_synth.sh OUTDIR [step...]
 #   steps: synth-<method> | q-<source>-w<bits>-<ptq>, e.g. synth-zeroq q-zeroq-w4-brecq; default: all.
+#   (synth-real only measures the real images' statistics; q-real-* calibrates on train-5k directly.)
 # Env: ITERS (pixel iterations per batch, default 200), BRECQ_ITERS (default 500).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,7 +19,11 @@ BRECQ_ITERS=${BRECQ_ITERS:-500}
 mkdir -p "$OUT"
 synth() {
     local m=$1 iters=()
-    [ "$m" = noise ] || iters=(--iters "$ITERS")   # noise has no iterations
+    case $m in
+    noise) ;;                                                  # no iterations
+    real) iters=(--data "$SHARED/data/cifar10-jpeg/train-5k") ;;   # its statistics, for the table
+    *) iters=(--iters "$ITERS") ;;
+    esac
     echo "== synth $m" >&2
     "$DFQ" synth --model "$MODEL" --method "$m" --n 1024 "${iters[@]}" --seed 0 --out "$OUT/set-$m" --overwrite --json \
         >"$OUT/synth-$m.json" 2>"$OUT/synth-$m.log"
@@ -32,7 +37,7 @@ quant() {
 }
 STEPS=("$@")
 if [ ${#STEPS[@]} -eq 0 ]; then
-    STEPS=(synth-noise synth-zeroq synth-dsg synth-intraq synth-genie)
+    STEPS=(synth-noise synth-real synth-zeroq synth-dsg synth-intraq synth-genie)
     for ptq in minmax brecq; do for b in 4 6; do for s in noise real zeroq dsg intraq genie; do STEPS+=("q-$s-w$b-$ptq"); done; done; done
 fi
 for step in "${STEPS[@]}"; do
