@@ -8,6 +8,7 @@
 // forward's worth of MACs per conv; no weight gradients). Prints one JSON object.
 #include "metrics/ModelFlops.h"
 #include "models/ModelLoader.h"
+#include "runtime/Allocator.h"
 #include "runtime/Threads.h"
 #include "synth/SynthesisMethod.h"
 #include "synth/Synthesize.h"
@@ -44,11 +45,11 @@ double gemmPeak() {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: bench_synth_throughput MODEL [--batch 64] [--iters 100] [--threads N] [--method zeroq] [--channels-last 0|1]\n";
+        std::cerr << "usage: bench_synth_throughput MODEL [--batch 64] [--iters 100] [--threads N] [--method zeroq] [--channels-last 0|1] [--batches 1]\n";
         return 2;
     }
     std::string model = argv[1], method = "zeroq";
-    int64_t batch = 64, iters = 100;
+    int64_t batch = 64, iters = 100, batches = 1;   // batches > 1: a multi-batch run, as dfq synth does
     int threads = 0, channelsLast = -1;   // -1: the method's default layout
     for (int i = 2; i + 1 < argc; i += 2) {
         const std::string k = argv[i], v = argv[i + 1];
@@ -57,8 +58,10 @@ int main(int argc, char** argv) {
         else if (k == "--threads") threads = std::stoi(v);
         else if (k == "--method") method = v;
         else if (k == "--channels-last") channelsLast = std::stoi(v);
+        else if (k == "--batches") batches = std::stoll(v);
         else { std::cerr << "unknown option " << k << "\n"; return 2; }
     }
+    dfq::runtime::configureAllocator();   // as dfq and dfq-studio do
     try {
         const int used = dfq::runtime::configureThreads(threads);
         auto loaded = dfq::models::loadModel(model, "auto");
@@ -83,11 +86,11 @@ int main(int argc, char** argv) {
             dfq::synth::synthesize(method, m, short_, batch, 0);
         }
         const auto t0 = std::chrono::steady_clock::now();
-        dfq::synth::synthesize(method, m, opt, batch, 0);
+        dfq::synth::synthesize(method, m, opt, batch * batches, 0);
         const double s = seconds(t0);
-        const double rate = double(batch * iters) / s;
+        const double rate = double(batch * batches * iters) / s;
         const double gflops = rate * 2.0 * macs.forwardFlops() / 1e9;
-        nlohmann::json j = {{"model", model}, {"arch", m.info().arch}, {"method", method}, {"batch", batch},
+        nlohmann::json j = {{"model", model}, {"arch", m.info().arch}, {"method", method}, {"batch", batch}, {"batches", batches},
                             {"iterations", iters}, {"threads", used}, {"channels_last", layoutCl},
                             {"seconds", s}, {"image_iterations_per_second", rate},
                             {"forward_mflops_per_image", macs.forwardFlops() / 1e6},

@@ -1,5 +1,6 @@
 #include "Commands.h"
 
+#include "runtime/Allocator.h"
 #include "runtime/BlasCheck.h"
 #include "runtime/Threads.h"
 
@@ -8,6 +9,7 @@
 namespace dfq::cli {
 
 void prepareRuntime(const CommonOptions& common) {
+    runtime::configureAllocator();
     runtime::configureThreads(common.threads);
     const auto blas = runtime::inspectBlas();
     if (!blas.warning.empty())

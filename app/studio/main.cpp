@@ -1,5 +1,6 @@
 // dfq-studio: the DFQ Studio desktop application.
 #include "MainWindow.h"
+#include "runtime/Allocator.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -8,6 +9,7 @@
 #include <QTranslator>
 
 int main(int argc, char** argv) {
+    dfq::runtime::configureAllocator();   // before any tensor exists
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("DFQ Studio"));
     QApplication::setOrganizationName(QStringLiteral("DFQ Studio"));
