@@ -225,9 +225,13 @@ QSize SynthesisPanel::stripSize() {
 void SynthesisPanel::showSnapshot(const SynthesisSnapshot& snapshot) {
     // The snapshot's images of each class, in arrival order.
     QMap<int, QVector<QImage>> byClass;
-    for (int i = 0; i < snapshot.images.size(); ++i)
-        if (!snapshot.images[i].isNull() && byClass[snapshot.labels.value(i)].size() < SynthesisSnapshot::perClass)
-            byClass[snapshot.labels.value(i)].push_back(snapshot.images[i]);
+    for (int i = 0; i < snapshot.images.size(); ++i) {
+        if (snapshot.images[i].isNull())
+            continue;
+        QVector<QImage>& ofClass = byClass[snapshot.labels.value(i)];
+        if (ofClass.size() < SynthesisSnapshot::perClass)
+            ofClass.push_back(snapshot.images[i]);
+    }
     for (auto it = byClass.cbegin(); it != byClass.cend(); ++it) {
         const int label = it.key();
         const QString caption = label < classNames_.size() ? classNames_[label] : QString::number(label);
