@@ -1,7 +1,10 @@
 // dfq synth: synthesise calibration images from a model (ZeroQ, DSG, IntraQ, Genie, Gaussian noise,
-// real images).
+// real images), or train a generator method's generator (GDFQ, ClusterQ; no student) and export its
+// images, so that generator images can feed BRECQ or another toolkit.
 #include "Commands.h"
 
+#include "generative/GeneratorMethod.h"
+#include "generative/JointTrainer.h"
 #include "models/ModelLoader.h"
 #include "runtime/Resources.h"
 #include "synth/SetAssessment.h"
@@ -11,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <unistd.h>
 
@@ -18,8 +22,8 @@ namespace dfq::cli {
 namespace {
 
 struct SynthArgs {
-    std::string model, arch = "auto", method = "zeroq", out, data, options;
-    int64_t n = 1024, batch = -1, iters = -1;
+    std::string model, arch = "auto", method = "zeroq", out, data, options, budget;
+    int64_t n = 1024, batch = -1, iters = -1, epochs = -1;
     uint64_t seed = 0;
     bool json = false, overwrite = false;
 };
@@ -47,7 +51,35 @@ int runSynth(const SynthArgs& a) {
         opt["data"] = a.data;
     TerminalProgress bar;
     const bool tty = !a.json && isatty(STDERR_FILENO);
-    auto set = synth::synthesize(a.method, *loaded.model, opt, a.n, a.seed, tty ? &bar : nullptr);
+    synth::SyntheticSet set;
+    if (generative::isGeneratorMethod(a.method)) {
+        // A generator method: --iters is iterations per epoch, --batch the generated batch.
+        if (opt.contains("iterations"))
+            opt["iters_per_epoch"] = opt["iterations"], opt.erase("iterations");
+        if (!a.budget.empty())
+            opt["budget"] = a.budget;
+        if (a.epochs >= 0)
+            opt["epochs"] = a.epochs;
+        if (!a.data.empty())
+            throw std::runtime_error("--data is for --method real; generator methods use no data");
+        struct Bar : generative::JointEvents {
+            TerminalProgress inner;
+            void progress(const synth::SynthesisProgress& p) override { inner.progress(p); }
+        } jointBar;
+        generative::JointSetup s;
+        s.teacher = loaded.model;
+        s.method = a.method;
+        s.options = opt;
+        s.seed = a.seed;
+        s.events = tty ? &jointBar : nullptr;
+        const auto t0 = std::chrono::steady_clock::now();
+        generative::JointTrainer trainer(s);
+        trainer.run();
+        set = trainer.sample(a.n, a.seed + 1);
+        set.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    } else {
+        set = synth::synthesize(a.method, *loaded.model, opt, a.n, a.seed, tty ? &bar : nullptr);
+    }
     synth::SyntheticSetWriteOptions w;
     w.overwrite = a.overwrite;
     synth::writeSyntheticSet(a.out, set, w);
@@ -90,10 +122,12 @@ void addSynthCommand(CLI::App& app, CommonOptions& common, CommandBody& body) {
     CLI::App* cmd = app.add_subcommand("synth", "synthesise calibration images from the model alone");
     cmd->add_option("--model", a->model, "checkpoint; default: the embedded Fashion-MNIST reference");
     cmd->add_option("--arch", a->arch, "architecture or 'auto'");
-    cmd->add_option("--method", a->method, "zeroq, dsg, intraq, genie, noise or real");
+    cmd->add_option("--method", a->method, "zeroq, dsg, intraq, genie, noise, real, or a generator method: gdfq, clusterq");
     cmd->add_option("--n", a->n, "number of images")->check(CLI::NonNegativeNumber);
     cmd->add_option("--batch", a->batch, "images optimised together");
-    cmd->add_option("--iters", a->iters, "iterations per batch (pixel methods)");
+    cmd->add_option("--iters", a->iters, "iterations per batch (pixel methods) or per epoch (generator methods)");
+    cmd->add_option("--budget", a->budget, "generator methods: quick, standard (default) or paper");
+    cmd->add_option("--epochs", a->epochs, "generator methods: epochs of generator training");
     cmd->add_option("--seed", a->seed);
     cmd->add_option("--data", a->data, "dataset for --method real");
     cmd->add_option("--options", a->options, "the method's options as a JSON object");
