@@ -36,6 +36,8 @@ public:
         // CPU budgets the first epoch after warm-up.
         if (budget == "paper")
             return {{"centroid_epoch", 10}};
+        if (budget == "standard")
+            return {{"centroid_epoch", 2}};
         return {{"centroid_epoch", 1}};
     }
 

@@ -3,7 +3,7 @@
 // and the budgets that set them.
 //
 // Budgets (any field can still be given explicitly, it wins over the budget):
-//   "quick"     the embedded default in well under 5 minutes on 2 cores: the teaching demo
+//   "quick"     the embedded default in well under 5 minutes on 2 cores: the teaching demo (narrow generator)
 //   "standard"  CIFAR-10 ResNet-20 in about 30 minutes on 2 cores (sized from measured step times,
 //               docs/benchmarks.md), for the comparison tables
 //   "paper"     GDFQ's published schedule: 400 epochs × 200 iterations, batch 200, warm-up 4, ranges
