@@ -31,7 +31,7 @@ public:
     static constexpr uint64_t kTensorBytesPerStoredByte = 8;
     static constexpr uint64_t kTensorBytesFloor = uint64_t(1) << 20;
     /// Uncompressed bytes of a zip archive's records, per byte of the archive. torch.save stores its
-    /// records uncompressed (1x); TorchScript deflates its code, which then grows ~4x.
+    /// records uncompressed (1x); TorchScript deflates its code, which inflates ~2-3x.
     static constexpr uint64_t kZipExpansion = 4;
     static constexpr uint64_t kZipExpansionFloor = uint64_t(1) << 20;
 
@@ -64,9 +64,6 @@ public:
     /// Total uncompressed size of a zip archive's records against the archive's own size, checked
     /// before any record is inflated.
     void checkZipExpansion(uint64_t uncompressed, uint64_t archiveBytes) const;
-
-    uint64_t textUsed() const { return textUsed_; }
-    uint64_t itemsUsed() const { return itemsUsed_; }
 
 private:
     [[noreturn]] void fail(const std::string& problem) const;

@@ -56,8 +56,10 @@ private:
 
 uint64_t ZipDirectory::uncompressedTotal() const {
     uint64_t total = 0;
+    static const std::string skipped = ".debug_pkl";
     for (const auto& e : entries)
-        total += e.uncompressedBytes;
+        if (e.name.size() < skipped.size() || e.name.compare(e.name.size() - skipped.size(), skipped.size(), skipped) != 0)
+            total += e.uncompressedBytes;
     return total;
 }
 

@@ -16,6 +16,8 @@ struct ZipEntry {
 struct ZipDirectory {
     uint64_t archiveBytes = 0;
     std::vector<ZipEntry> entries;
+    /// Uncompressed bytes of the records a reader may inflate: all but TorchScript's *.debug_pkl
+    /// (source ranges for error messages, never read here).
     uint64_t uncompressedTotal() const;
 };
 
