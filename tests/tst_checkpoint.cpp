@@ -335,6 +335,24 @@ private Q_SLOTS:
         QVERIFY(sameTensor(ck.tensors.at("w"), torch::tensor({2.0f, 3.0f, 4.0f, 5.0f}).reshape({2, 2})));
     }
 
+    void legacyStorageClaimsAreCheckedFirst() {
+        // The count before a legacy storage's bytes is checked against what the pickle claims and
+        // against the bytes left in the file before anything is allocated.
+        const std::string whole = legacyStream(torch::arange(8, torch::kFloat));
+        const size_t countAt = whole.size() - 8 * 4 - 8;
+        const std::string file = path("legacy-claim.th");
+        auto withCount = [&](int64_t n) {
+            std::string b = whole;
+            for (int i = 0; i < 8; ++i)
+                b[countAt + size_t(i)] = char((uint64_t(n) >> (8 * i)) & 0xff);
+            writeFile(file, b);
+        };
+        withCount(int64_t(1) << 50);
+        EXPECT_ERROR(errorOf([&] { readCheckpoint(file); }), file.c_str(), "ends inside storage 'k1'", "truncated");
+        withCount(4);
+        EXPECT_ERROR(errorOf([&] { readCheckpoint(file); }), file.c_str(), "storage 'k1' holds 4 elements, 8 expected");
+    }
+
     // --- the shared models
     void sharedLegacyResnet20() {
         DFQ_REQUIRE_SHARED(th, "models/cifar10/resnet20-12fca82f.th");
