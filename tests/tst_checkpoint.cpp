@@ -3,10 +3,17 @@
 #include "checkpoint/CheckpointReader.h"
 #include "checkpoint/CheckpointWriter.h"
 #include "checkpoint/PickleReader.h"
+#include "models/ModelLoader.h"
+#include "quant/BatchSource.h"
+#include "quant/QuantizedModel.h"
+#include "quant/TorchScriptExport.h"
+#include "runtime/Resources.h"
+#include "support/CheckpointTestKit.h"
 #include "support/SharedData.h"
 
 #include <caffe2/serialize/inline_container.h>
 #include <torch/csrc/jit/api/module.h>
+#include <torch/csrc/jit/serialization/import.h>
 
 #include <QtTest/QtTest>
 
@@ -16,128 +23,31 @@
 #include <random>
 
 using namespace dfq::checkpoint;
+using namespace dfq::testing;
 namespace fs = std::filesystem;
 using Kind = PickleValue::Kind;
 
 namespace {
 
-// ---------------------------------------------------------------------------------------------
-// A tiny pickle assembler: tests write the exact opcodes a checkpoint (or an attacker) would.
-class Pkl {
-public:
-    Pkl& op(char c) { bytes_ += c; return *this; }
-    Pkl& raw(const std::string& s) { bytes_ += s; return *this; }
-    Pkl& proto(int v) { bytes_ += '\x80'; bytes_ += char(v); return *this; }
-    Pkl& mark() { return op('('); }
-    Pkl& stop() { return op('.'); }
-    Pkl& none() { return op('N'); }
-    Pkl& boolean(bool b) { return op(b ? '\x88' : '\x89'); }
-    Pkl& integer(int64_t v) {
-        if (v >= 0 && v < 256) {
-            op('K');
-            bytes_ += char(v);
-        } else {
-            op('J');
-            le(uint32_t(int32_t(v)), 4);
-        }
-        return *this;
-    }
-    Pkl& real(double d) {
-        op('G');
-        uint64_t bits;
-        std::memcpy(&bits, &d, 8);
-        for (int i = 7; i >= 0; --i)
-            bytes_ += char((bits >> (8 * i)) & 0xff);
-        return *this;
-    }
-    Pkl& str(const std::string& s) {
-        op('X');
-        le(uint32_t(s.size()), 4);
-        bytes_ += s;
-        return *this;
-    }
-    Pkl& global(const std::string& module, const std::string& name) { return op('c').raw(module + "\n" + name + "\n"); }
-    Pkl& put(int i) { op('q'); bytes_ += char(i); return *this; }
-    Pkl& get(int i) { op('h'); bytes_ += char(i); return *this; }
-    Pkl& tuple() { return op('t'); }
-    Pkl& emptyTuple() { return op(')'); }
-    Pkl& emptyDict() { return op('}'); }
-    Pkl& reduce() { return op('R'); }
-    Pkl& setitem() { return op('s'); }
-    Pkl& setitems() { return op('u'); }
-    Pkl& build() { return op('b'); }
-    Pkl& persid() { return op('Q'); }
-    Pkl& ints(const std::vector<int64_t>& v) {
-        mark();
-        for (int64_t x : v)
-            integer(x);
-        return tuple();
-    }
-    Pkl& orderedDict() { return global("collections", "OrderedDict").emptyTuple().reduce(); }
-    /// torch._utils._rebuild_tensor_v2(('storage', torch.<type>, key, 'cpu', numel), offset, size, stride, False, OrderedDict())
-    Pkl& tensor(const std::string& storageType, const std::string& key, int64_t numel, int64_t offset,
-                const std::vector<int64_t>& size, const std::vector<int64_t>& stride) {
-        global("torch._utils", "_rebuild_tensor_v2").mark();
-        mark().str("storage").global("torch", storageType).str(key).str("cpu").integer(numel).tuple().persid();
-        integer(offset).ints(size).ints(stride).boolean(false).orderedDict();
-        return tuple().reduce();
-    }
-    const std::string& bytes() const { return bytes_; }
-
-private:
-    void le(uint64_t v, int n) {
-        for (int i = 0; i < n; ++i)
-            bytes_ += char((v >> (8 * i)) & 0xff);
-    }
-    std::string bytes_;
-};
-
-std::string tensorBytes(const torch::Tensor& t) {
-    const torch::Tensor c = t.contiguous();
-    return std::string(static_cast<const char*>(c.data_ptr()), size_t(c.numel()) * c.element_size());
-}
-
-void writeFile(const std::string& path, const std::string& bytes) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), std::streamsize(bytes.size()));
-}
-
-std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-/// A torch.save-style zip: records are named inside the archive folder ("data.pkl", "data/0").
-void writeZip(const std::string& path, const std::vector<std::pair<std::string, std::string>>& records) {
-    caffe2::serialize::PyTorchStreamWriter writer(path);
-    for (const auto& [name, data] : records)
-        writer.writeRecord(name, data.data(), data.size());
-    writer.writeEndOfFile();
-}
-
-/// The message of the CheckpointError that `fn` throws; fails the test when none is thrown.
-std::string errorOf(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const CheckpointError& e) {
-        return e.what();
-    } catch (const std::exception& e) {
-        return std::string("WRONG EXCEPTION TYPE: ") + e.what();
-    }
-    return "NO EXCEPTION";
-}
-
-#define EXPECT_ERROR(msg, ...)                                                                         \
-    do {                                                                                               \
-        const std::string m_ = (msg);                                                                  \
-        for (const char* part : {__VA_ARGS__})                                                         \
-            if (m_.find(part) == std::string::npos)                                                    \
-                QFAIL(qPrintable(QStringLiteral("error '%1' does not mention '%2'")                   \
-                                     .arg(QString::fromStdString(m_), QString::fromUtf8(part))));       \
-    } while (0)
-
 bool sameTensor(const torch::Tensor& a, const torch::Tensor& b) {
     return a.scalar_type() == b.scalar_type() && a.sizes() == b.sizes() && torch::equal(a, b);
+}
+
+// The restricted reader against LibTorch's own loader: the same names, in the same order
+// (named_parameters, then named_buffers), with the same values. The reference compiles the
+// archive's code, so it only ever sees archives the test itself wrote or committed.
+void checkAgainstJitLoad(const Checkpoint& ck, const std::string& file) {
+    const torch::jit::Module m = torch::jit::load(file, torch::kCPU);
+    std::vector<std::pair<std::string, torch::Tensor>> ref;
+    for (const auto& p : m.named_parameters(true))
+        ref.emplace_back(p.name, p.value);
+    for (const auto& b : m.named_buffers(true))
+        ref.emplace_back(b.name, b.value);
+    QCOMPARE(ck.tensors.size(), ref.size());
+    for (size_t i = 0; i < ref.size(); ++i) {
+        QCOMPARE(ck.tensors.entries()[i].first, ref[i].first);
+        QVERIFY2(sameTensor(ck.tensors.entries()[i].second, ref[i].second), ref[i].first.c_str());
+    }
 }
 
 // The state dict recipe of tests/fixtures/checkpoint/make_fixtures.py, rebuilt here.
@@ -275,6 +185,7 @@ private Q_SLOTS:
         QVERIFY(sameTensor(sd.at("conv.bias"), torch::tensor({0.25f, 0.75f})));
         QVERIFY(sameTensor(sd.at("bn.running_var"), torch::tensor({2.0f, 3.0f})));
         QCOMPARE(sd.at("bn.num_batches_tracked").scalar_type(), torch::kLong);
+        checkAgainstJitLoad(ck, fixture("tiny-script.pt"));
     }
 
     // --- a TorchScript archive built here, without Python
@@ -285,14 +196,52 @@ private Q_SLOTS:
         torch::jit::Module top("__torch__.Top");
         top.register_parameter("scale", torch::tensor({3.0f}), false);
         top.register_module("block", sub);
+        // A plain tensor attribute is neither a parameter nor a buffer: not in the state dict.
+        top.register_attribute("cache", c10::TensorType::get(), torch::zeros({5}));
+        top.register_module("again", sub);  // one submodule under two names, as named_parameters lists it
         const std::string file = path("generated-script.pt");
         top.save(file);
         const Checkpoint ck = readCheckpoint(file);
         QCOMPARE(ck.format, CheckpointFormat::TorchScript);
-        QCOMPARE(ck.tensors.size(), size_t(3));
+        QCOMPARE(ck.tensors.size(), size_t(5));
         QVERIFY(sameTensor(ck.tensors.at("scale"), torch::tensor({3.0f})));
         QVERIFY(sameTensor(ck.tensors.at("block.weight"), torch::arange(6, torch::kFloat).reshape({2, 3})));
         QVERIFY(sameTensor(ck.tensors.at("block.running_mean"), torch::tensor({1.0, 2.0}, torch::kDouble)));
+        QVERIFY(!ck.tensors.contains("cache"));
+        checkAgainstJitLoad(ck, file);
+    }
+
+    // --- the project's own TorchScript export reads back through the restricted reader
+    void ownTorchScriptExport() {
+        DFQ_REQUIRE_EMBEDDED_MODEL();
+        auto m = dfq::models::loadModel(dfq::runtime::defaultModelPath(), "auto").model;
+        m->eval();
+        const auto& info = m->info();
+        dfq::quant::QuantizedModel qm(m, dfq::quant::buildQuantSpec(*m, dfq::quant::LayerPlacement::Gdfq, 8, 8));
+        dfq::quant::GaussianNoiseSource calib({info.inChannels, info.inHeight, info.inWidth}, 8, 1, 1);
+        qm.calibrate(calib);
+        const std::string file = path("export.torchscript.pt");
+        dfq::quant::exportTorchScript(qm, file);
+        const Checkpoint ck = readCheckpoint(file);
+        QCOMPARE(ck.format, CheckpointFormat::TorchScript);
+        QVERIFY(ck.tensors.size() > 10);
+        checkAgainstJitLoad(ck, file);
+    }
+
+    // --- a TorchScript archive is read by the restricted unpickler: a forbidden global stops it
+    void torchScriptRunsNothing() {
+        const std::string code = "class M(Module):\n  __parameters__ = []\n  __buffers__ = []\n";
+        Pkl p;
+        p.proto(2).global("__torch__", "M").emptyTuple().op('\x81').emptyDict().str("x");
+        p.global("os", "system").str("true").op('\x85').reduce().setitem().build().stop();
+        const std::string file = path("evil-script.pt");
+        writeZip(file, {{"data.pkl", p.bytes()}, {"constants.pkl", "\x80\x02)."}, {"code/__torch__.py", code}});
+        EXPECT_ERROR(errorOf([&] { readCheckpoint(file); }), file.c_str(), "forbidden global 'os.system'", "data.pkl");
+        // TorchScript classes are only data inside a TorchScript archive, not in a torch.save file.
+        Pkl q;
+        q.proto(2).global("__torch__", "M").emptyTuple().op('\x81').emptyDict().build().stop();
+        writeZip(file, {{"data.pkl", q.bytes()}});
+        EXPECT_ERROR(errorOf([&] { readCheckpoint(file); }), file.c_str(), "forbidden global '__torch__.M'");
     }
 
     // --- a zip assembled opcode by opcode: the shapes torch.save produces, checked value by value
@@ -384,6 +333,24 @@ private Q_SLOTS:
         QCOMPARE(ck.strippedPrefix, std::string("module."));
         QCOMPARE(ck.extras.at("best_prec1"), std::string("90.0"));
         QVERIFY(sameTensor(ck.tensors.at("w"), torch::tensor({2.0f, 3.0f, 4.0f, 5.0f}).reshape({2, 2})));
+    }
+
+    void legacyStorageClaimsAreCheckedFirst() {
+        // The count before a legacy storage's bytes is checked against what the pickle claims and
+        // against the bytes left in the file before anything is allocated.
+        const std::string whole = legacyStream(torch::arange(8, torch::kFloat));
+        const size_t countAt = whole.size() - 8 * 4 - 8;
+        const std::string file = path("legacy-claim.th");
+        auto withCount = [&](int64_t n) {
+            std::string b = whole;
+            for (int i = 0; i < 8; ++i)
+                b[countAt + size_t(i)] = char((uint64_t(n) >> (8 * i)) & 0xff);
+            writeFile(file, b);
+        };
+        withCount(int64_t(1) << 50);
+        EXPECT_ERROR(errorOf([&] { readCheckpoint(file); }), file.c_str(), "ends inside storage 'k1'", "truncated");
+        withCount(4);
+        EXPECT_ERROR(errorOf([&] { readCheckpoint(file); }), file.c_str(), "storage 'k1' holds 4 elements, 8 expected");
     }
 
     // --- the shared models

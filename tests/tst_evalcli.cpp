@@ -49,10 +49,8 @@ private Q_SLOTS:
     }
 
     void embeddedDefaultReachesTarget() {
-        if (dfq::runtime::defaultModelPath().empty())
-            QSKIP("resources/models/fmnist_resnet8.pt is missing");
-        if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist"))
-            QSKIP("Debian's dataset-fashion-mnist is not installed");
+        DFQ_REQUIRE_EMBEDDED_MODEL();
+        DFQ_REQUIRE_FASHION_MNIST();
         const auto j = runEval({"--json"});
         QCOMPARE(j.value("images").toInt(), 10000);
         QVERIFY2(j.value("top1").toDouble() >= 92.0, qPrintable(QString::number(j.value("top1").toDouble())));

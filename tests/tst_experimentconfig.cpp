@@ -45,8 +45,6 @@ bool hasIssue(const std::vector<ConfigIssue>& issues, const std::string& path, c
     return false;
 }
 
-bool haveDefaults() { return !dfq::runtime::defaultModelPath().empty() && fs::exists(dfq::runtime::defaultDataPath()); }
-
 // Simulates a full disk: write(2) fails with ENOSPC once `quota` bytes have been written in total.
 class FullDiskWriter : public AtomicFileWriter {
 public:
@@ -84,8 +82,8 @@ class TestExperimentConfig : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void defaultsParse() {
-        if (!haveDefaults())
-            QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
+        DFQ_REQUIRE_EMBEDDED_MODEL();
+        DFQ_REQUIRE_FASHION_MNIST();
         const auto c = parseExperimentConfig(json::object(), "/tmp");
         QCOMPARE(c.synthMethod, std::string("zeroq"));
         QCOMPARE(c.wbits, 4);
@@ -166,8 +164,8 @@ private Q_SLOTS:
     }
 
     void unknownLayerNameNeedsTheModel() {
-        if (!haveDefaults())
-            QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
+        DFQ_REQUIRE_EMBEDDED_MODEL();
+        DFQ_REQUIRE_FASHION_MNIST();
         const auto c = parseExperimentConfig(
             {{"quant", {{"layers", {{"layer3.1.conv2", {{"wbits", 8}}}, {"layer3.0.conv2", {{"wbits", 8}}},
                                     {"layer1.0.relu1", {{"wbits", 8}}}}}}}},
@@ -196,8 +194,8 @@ private Q_SLOTS:
     }
 
     void outputDirectoryNotWritable() {
-        if (!haveDefaults())
-            QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
+        DFQ_REQUIRE_EMBEDDED_MODEL();
+        DFQ_REQUIRE_FASHION_MNIST();
         // A directory below a regular file cannot be created, whoever runs the test (root included).
         const std::string tmp = dfq::testing::makeTempDir("cfg-out");
         RemoveOnExit cleanup{tmp};
@@ -245,8 +243,8 @@ private Q_SLOTS:
     }
 
     void diskFullAtRunStartRemovesTheRunDirectory() {
-        if (!haveDefaults())
-            QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
+        DFQ_REQUIRE_EMBEDDED_MODEL();
+        DFQ_REQUIRE_FASHION_MNIST();
         const std::string tmp = dfq::testing::makeTempDir("cfg-fullrun");
         RemoveOnExit cleanup{tmp};
         const auto c = parseExperimentConfig({{"output", {{"dir", tmp}}}}, "/");

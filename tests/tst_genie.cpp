@@ -10,6 +10,7 @@
 #include "synth/SynthesisError.h"
 #include "synth/SynthesisMethod.h"
 #include "synth/Synthesize.h"
+#include "support/SharedData.h"
 
 #include <QtTest/QtTest>
 
@@ -153,9 +154,8 @@ private Q_SLOTS:
     }
 
     void distilsTheEmbeddedModel() {
+        DFQ_REQUIRE_EMBEDDED_MODEL();
         auto model = embeddedModel();
-        if (!model)
-            QSKIP("the embedded model resources/models/fmnist_resnet8.pt is missing");
         const nlohmann::json opt = {{"iterations", 30}, {"batch_size", 16}, {"latent_dim", 64}, {"generator_width", 32}};
         const auto set = synth::synthesize("genie", *model, opt, 32, 4);
         const auto& info = model->info();
@@ -184,9 +184,8 @@ private Q_SLOTS:
     }
 
     void badInput() {
+        DFQ_REQUIRE_EMBEDDED_MODEL();
         auto model = embeddedModel();
-        if (!model)
-            QSKIP("the embedded model resources/models/fmnist_resnet8.pt is missing");
         // A zero budget, a batch too small for the generator's batch statistics, an unknown option.
         QVERIFY_THROWS_EXCEPTION(synth::SynthesisError, synth::synthesize("genie", *model, {{"iterations", 1}}, 0, 0));
         QVERIFY_THROWS_EXCEPTION(synth::SynthesisError, synth::synthesize("genie", *model, {{"batch_size", 1}}, 4, 0));

@@ -190,9 +190,8 @@ private Q_SLOTS:
     }
 
     void fashionMnistTestSet() {
+        DFQ_REQUIRE_FASHION_MNIST();
         const std::string dir = "/usr/share/datasets/fashion-mnist";
-        if (!fs::exists(dir + "/t10k-images-idx3-ubyte.gz"))
-            QSKIP("Fashion-MNIST is not installed in /usr/share/datasets/fashion-mnist");
         DatasetOptions o;
         o.geometry = {1, 28, 28};
         o.normalization = normalizationPreset("fashion-mnist");

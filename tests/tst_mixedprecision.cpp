@@ -6,6 +6,7 @@
 #include "quant/MixedPrecision.h"
 #include "quant/QuantError.h"
 #include "runtime/Resources.h"
+#include "support/SharedData.h"
 
 #include <QtTest/QtTest>
 
@@ -69,8 +70,7 @@ private Q_SLOTS:
     }
     void sensitivityOrdering() {
         // A trained model: an untrained one gives near-constant logits and KLs of 1e-14 (noise only).
-        if (runtime::defaultModelPath().empty())
-            QSKIP("the embedded model resources/models/fmnist_resnet8.pt is missing");
+        DFQ_REQUIRE_EMBEDDED_MODEL();
         auto m = models::loadModel(runtime::defaultModelPath(), "auto").model;
         m->eval();
         auto spec = buildQuantSpec(*m, LayerPlacement::Gdfq, 4, 4);

@@ -23,8 +23,6 @@ using dfq::testing::RemoveOnExit;
 
 const QString kDfq = QStringLiteral(DFQ_BINARY_DIR "/app/cli/dfq");
 
-bool haveDefaults() { return !dfq::runtime::defaultModelPath().empty() && fs::exists(dfq::runtime::defaultDataPath()); }
-
 // Tiny budgets: 128 zeroq images (20 iterations), min-max PTQ, 3 QAT epochs, 1,000 test images.
 std::string writeConfig(const std::string& dir, const json& extra = json::object()) {
     json c = {{"model", {{"path", ""}}},
@@ -79,8 +77,8 @@ class TestPipelineCli : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void killedRunResumesToTheSameResult() {
-        if (!haveDefaults())
-            QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
+        DFQ_REQUIRE_EMBEDDED_MODEL();
+        DFQ_REQUIRE_FASHION_MNIST();
         const std::string tmp = dfq::testing::makeTempDir("pipeline-kill");
         RemoveOnExit cleanup{tmp};
         const std::string cfg = writeConfig(tmp);
@@ -148,8 +146,8 @@ private Q_SLOTS:
     }
 
     void killedDuringSynthesisResumesToTheSameResult() {
-        if (!haveDefaults())
-            QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
+        DFQ_REQUIRE_EMBEDDED_MODEL();
+        DFQ_REQUIRE_FASHION_MNIST();
         const std::string tmp = dfq::testing::makeTempDir("pipeline-kill-synth");
         RemoveOnExit cleanup{tmp};
         const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}}, {"synthesis", {{"n", 256}, {"iters", 30}}}});
@@ -180,8 +178,8 @@ private Q_SLOTS:
     }
 
     void sweepWritesTheTable() {
-        if (!haveDefaults())
-            QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
+        DFQ_REQUIRE_EMBEDDED_MODEL();
+        DFQ_REQUIRE_FASHION_MNIST();
         const std::string tmp = dfq::testing::makeTempDir("pipeline-sweep");
         RemoveOnExit cleanup{tmp};
         const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}}, {"synthesis", {{"n", 64}, {"iters", 5}}},
@@ -211,8 +209,8 @@ private Q_SLOTS:
     }
 
     void terminateCancelsAndBudgetStops() {
-        if (!haveDefaults())
-            QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
+        DFQ_REQUIRE_EMBEDDED_MODEL();
+        DFQ_REQUIRE_FASHION_MNIST();
         const std::string tmp = dfq::testing::makeTempDir("pipeline-cancel");
         RemoveOnExit cleanup{tmp};
         const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}}, {"synthesis", {{"n", 256}, {"iters", 200}}}});
@@ -254,8 +252,8 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("quant.wbits: 9 is outside 2–8")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QStringLiteral("synthesis.methd: unknown key (did you mean 'method'?)")), qPrintable(r.err));
         QVERIFY(!fs::exists(tmp + "/run"));
-        if (!haveDefaults())
-            return;
+        DFQ_REQUIRE_EMBEDDED_MODEL();
+        DFQ_REQUIRE_FASHION_MNIST();
         auto s = runDfq({"run", QString::fromStdString(writeConfig(tmp)), "--set", "quant.layers.layer9.conv1.wbits=4", "--out",
                       QString::fromStdString(tmp + "/run")});
         QCOMPARE(s.code, 1);

@@ -6,6 +6,7 @@
 #include "runtime/Resources.h"
 #include "synth/SetAssessment.h"
 #include "synth/Synthesize.h"
+#include "support/SharedData.h"
 
 #include <QtTest/QtTest>
 
@@ -19,8 +20,7 @@ class TestSetAssessment : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void collapsedAndNoiseSets() {
-        if (runtime::defaultModelPath().empty())
-            QSKIP("the embedded model resources/models/fmnist_resnet8.pt is missing");
+        DFQ_REQUIRE_EMBEDDED_MODEL();
         auto model = models::loadModel(runtime::defaultModelPath(), "auto").model;
         model->eval();
         const auto& info = model->info();

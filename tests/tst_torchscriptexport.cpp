@@ -55,8 +55,7 @@ class TestTorchScriptExport : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void embeddedModelRoundTrip() {
-        if (runtime::defaultModelPath().empty())
-            QSKIP("the embedded model resources/models/fmnist_resnet8.pt is missing");
+        DFQ_REQUIRE_EMBEDDED_MODEL();
         QTemporaryDir tmp;
         checkRoundTrip(runtime::defaultModelPath(), tmp.path().toStdString());
     }

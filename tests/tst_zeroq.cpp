@@ -209,8 +209,7 @@ private Q_SLOTS:
 
     void intraqReachesItsTargets() {
         // A trained teacher (the embedded Fashion-MNIST ResNet-8): a random one has near-constant logits.
-        if (runtime::defaultModelPath().empty())
-            QSKIP("the embedded model resources/models/fmnist_resnet8.pt is missing");
+        DFQ_REQUIRE_EMBEDDED_MODEL();
         auto model = models::loadModel(runtime::defaultModelPath(), "auto").model;
         model->eval();
         const nlohmann::json opt = {{"iterations", 40}, {"batch_size", 10}};

@@ -2,6 +2,7 @@
 
 #include "checkpoint/CheckpointError.h"
 #include "checkpoint/CheckpointFormats.h"
+#include "checkpoint/ZipDirectory.h"
 
 #include <caffe2/serialize/inline_container.h>
 
@@ -26,11 +27,16 @@ const char* toString(CheckpointFormat f) {
 
 namespace detail {
 
-at::Tensor buildTensor(const std::string& path, const PickleValue& t) {
+at::Tensor buildTensor(const PickleValue& t, const std::string& name, ReadLimits& limits) {
     const StorageData& s = *t.storage;
     if (!s.data.defined())
-        throw CheckpointError(path, "storage '" + s.key + "' has no data");
-    // Geometry was checked against the storage when the pickle was read (PickleReader::rebuildTensor).
+        throw CheckpointError(limits.file(), "storage '" + s.key + "' has no data");
+    // Geometry was checked against the storage when the pickle was read (PickleReader::rebuildTensor):
+    // inside it, and no more elements than it holds; the product cannot overflow.
+    int64_t numel = 1;
+    for (int64_t d : t.sizes)
+        numel *= d;
+    limits.chargeTensorBytes(uint64_t(numel) * c10::elementSize(s.dtype), name);
     return s.data.as_strided(t.sizes, t.strides, t.viewOffset + t.storageOffset)
         .clone(at::MemoryFormat::Contiguous);
 }
@@ -51,15 +57,17 @@ bool holdsTensorDirectly(const PickleValue& d) {
     return false;
 }
 
-// A dict with tensors at most `depth` dict levels below it.
-bool holdsTensors(const PickleValue& d, int depth) {
+// A dict with tensors at most `depth` dict levels below it. The entries searched are counted: one
+// shared dict named by every entry of another would make the search multiply.
+bool holdsTensors(const PickleValue& d, int depth, ReadLimits& limits) {
     if (!d.is(Kind::Dict))
         return false;
+    limits.chargeCopiedItems(d.entries.size(), "the search for the state dict");
     if (holdsTensorDirectly(d))
         return true;
     if (depth > 0)
         for (const auto& [k, v] : d.entries)
-            if (holdsTensors(*v, depth - 1))
+            if (holdsTensors(*v, depth - 1, limits))
                 return true;
     return false;
 }
@@ -75,7 +83,7 @@ std::string keyList(const PickleValue& d) {
 
 // Finds the state dict inside what torch.save pickled: the dict itself, or one nested under
 // 'state_dict', 'model', ... (recorded in unwrappedFrom, with its scalar siblings in extras).
-void collectStateDict(const std::string& path, const PickleValue& root, Checkpoint& out) {
+void collectStateDict(const std::string& path, const PickleValue& root, Checkpoint& out, ReadLimits& limits) {
     if (root.is(Kind::Tensor))
         throw CheckpointError(path, "holds a single tensor, not a dict of named tensors");
     if (!root.is(Kind::Dict))
@@ -87,7 +95,7 @@ void collectStateDict(const std::string& path, const PickleValue& root, Checkpoi
         const PickleValue* next = nullptr;
         std::string nextKey;
         for (const char* key : preferred)
-            if (const PickleValuePtr* v = node->find(key); v && holdsTensors(**v, 2)) {
+            if (const PickleValuePtr* v = node->find(key); v && holdsTensors(**v, 2, limits)) {
                 next = v->get();
                 nextKey = key;
                 break;
@@ -95,7 +103,7 @@ void collectStateDict(const std::string& path, const PickleValue& root, Checkpoi
         if (!next) {
             std::vector<std::pair<std::string, const PickleValue*>> candidates;
             for (const auto& [k, v] : node->entries)
-                if (holdsTensors(*v, 2))
+                if (holdsTensors(*v, 2, limits))
                     candidates.emplace_back(k->display(), v.get());
             if (candidates.size() > 1)
                 throw CheckpointError(path, "several entries hold tensors (" + candidates[0].first + ", " +
@@ -107,8 +115,11 @@ void collectStateDict(const std::string& path, const PickleValue& root, Checkpoi
             next = candidates[0].second;
         }
         for (const auto& [k, v] : node->entries)
-            if (k->is(Kind::String) && v->isScalar())
-                out.extras[k->text] = v->display();
+            if (k->is(Kind::String) && v->isScalar()) {
+                std::string value = v->display();
+                limits.chargeText(k->text.size() + value.size(), "scalar entries beside the state dict");
+                out.extras[k->text] = std::move(value);
+            }
         out.unwrappedFrom += (out.unwrappedFrom.empty() ? "" : ".") + nextKey;
         node = next;
     }
@@ -116,7 +127,7 @@ void collectStateDict(const std::string& path, const PickleValue& root, Checkpoi
     // Non-tensor entries (and non-string keys) are not weights: skipped.
     for (const auto& [k, v] : node->entries)
         if (k->is(Kind::String) && v->is(Kind::Tensor))
-            out.tensors.insert(k->text, detail::buildTensor(path, *v));
+            out.tensors.insert(k->text, detail::buildTensor(*v, k->text, limits));
     if (out.tensors.empty())
         throw CheckpointError(path, "no tensors found (top-level keys: " + keyList(root) + ")");
 }
@@ -131,9 +142,12 @@ void stripModulePrefix(Checkpoint& out) {
     out.strippedPrefix = prefix;
 }
 
-Checkpoint readZip(const std::string& path) {
+Checkpoint readZip(const std::string& path, ReadLimits& limits) {
     Checkpoint out;
     out.path = path;
+    // LibTorch's reader allocates a record's claimed size before it inflates it: check the claims first.
+    const detail::ZipDirectory directory = detail::readZipDirectory(path);
+    limits.checkZipExpansion(directory.uncompressedTotal(), directory.archiveBytes);
     std::unique_ptr<caffe2::serialize::PyTorchStreamReader> zip;
     try {
         zip = std::make_unique<caffe2::serialize::PyTorchStreamReader>(path);
@@ -145,9 +159,8 @@ Checkpoint readZip(const std::string& path) {
     for (const auto& r : zip->getAllRecords())
         script = script || r.rfind("code/", 0) == 0;
     if (script) {
-        zip.reset();
         out.format = CheckpointFormat::TorchScript;
-        out.tensors = detail::readTorchScript(path);
+        out.tensors = detail::readTorchScript(path, *zip, limits);
         if (out.tensors.empty())
             throw CheckpointError(path, "no tensors found (the TorchScript module has no parameters or buffers)");
         return out;
@@ -155,8 +168,8 @@ Checkpoint readZip(const std::string& path) {
     if (!zip->hasRecord("data.pkl"))
         throw CheckpointError(path, "zip archive holds no data.pkl (not a torch.save checkpoint)");
     out.format = CheckpointFormat::TorchZip;
-    detail::PickledObject obj = detail::readZipPickle(path, *zip);
-    collectStateDict(path, *obj.root, out);
+    detail::PickledObject obj = detail::readZipPickle(path, *zip, limits);
+    collectStateDict(path, *obj.root, out, limits);
     return out;
 }
 
@@ -179,16 +192,17 @@ Checkpoint readCheckpoint(const std::string& path) {
         throw CheckpointError(path, "file is empty");
 
     Checkpoint out;
+    ReadLimits limits(path);
     try {
         if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
-            out = readZip(path);
+            out = readZip(path, limits);
         } else if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 5 && head[3] == 6) {
             throw CheckpointError(path, "zip archive is empty (no data.pkl)");
         } else if (uint8_t(head[0]) == 0x80) {
             out.path = path;
             out.format = CheckpointFormat::TorchLegacy;
-            detail::PickledObject obj = detail::readLegacyPickle(path);
-            collectStateDict(path, *obj.root, out);
+            detail::PickledObject obj = detail::readLegacyPickle(path, limits);
+            collectStateDict(path, *obj.root, out, limits);
         } else if (n >= 262 && std::string(head + 257, 5) == "ustar") {
             throw CheckpointError(path, "tar-based checkpoints (PyTorch < 0.4) are not supported; re-save it "
                                         "with torch.save in a current PyTorch");

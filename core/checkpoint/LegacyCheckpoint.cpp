@@ -15,7 +15,7 @@ namespace dfq::checkpoint::detail {
 
 using Kind = PickleValue::Kind;
 
-PickledObject readLegacyPickle(const std::string& path) {
+PickledObject readLegacyPickle(const std::string& path, ReadLimits& limits) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw CheckpointError(path, "cannot open for reading");
@@ -67,7 +67,7 @@ PickledObject readLegacyPickle(const std::string& path) {
         return v;
     };
 
-    PickleReader reader(path, "the legacy header", file.data(), file.size(), arena, loadStorage);
+    PickleReader reader(path, "the legacy header", file.data(), file.size(), arena, loadStorage, &limits);
 
     static const unsigned char magic[] = {0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19};
     PickleValuePtr m = reader.load();
@@ -109,6 +109,7 @@ PickledObject readLegacyPickle(const std::string& path) {
                                             " elements, " + std::to_string(s.numel) + " expected");
         if (uint64_t(count) > (file.size() - pos) / elem)
             throw CheckpointError(path, "legacy stream ends inside storage '" + key + "' (truncated)");
+        limits.addStoredBytes(uint64_t(s.numel) * elem);
         s.data = at::empty({s.numel}, at::TensorOptions().dtype(s.dtype));
         if (s.numel > 0)
             std::memcpy(s.data.data_ptr(), file.data() + pos, size_t(s.numel) * elem);

@@ -148,47 +148,63 @@ bool storageDtype(const std::string& global, at::ScalarType& dtype) {
     return false;
 }
 
-std::string pickleKeyFingerprint(const PickleValue& v) {
-    // Iterative depth guard: tuples nest only as deep as the pickle built them, but that can be deep.
+bool isScriptClass(const std::string& global) { return global.rfind("__torch__.", 0) == 0; }
+
+std::string pickleKeyFingerprint(const PickleValue& v, ReadLimits& limits) {
+    // Tuples nest only as deep as the pickle built them (checked), but a tuple may hold one shared
+    // tuple twice, and so on: the text would double with every level. Its length is charged as it
+    // grows, so such a key fails after a bounded amount of work.
     struct Rec {
-        static std::string of(const PickleValue& v, int depth) {
-            if (depth > 64)
-                throw std::invalid_argument("dict key nested too deeply");
+        ReadLimits& limits;
+        std::string out;
+        void append(const std::string& s) {
+            limits.chargeText(s.size(), "dict key fingerprints");
+            out += s;
+        }
+        void of(const PickleValue& v, int depth) {
+            limits.checkKeyNesting(depth);
             switch (v.kind) {
             case Kind::None:
-                return "n";
+                return append("n");
             case Kind::Bool:
-                return v.boolean ? "i:1" : "i:0";  // Python: True == 1
+                return append(v.boolean ? "i:1" : "i:0");  // Python: True == 1
             case Kind::Int:
-                return "i:" + std::to_string(v.integer);
+                return append("i:" + std::to_string(v.integer));
             case Kind::BigInt:
-                return "I:" + v.display();
+                return append("I:" + v.display());
             case Kind::Float:
-                return "f:" + v.display();
+                return append("f:" + v.display());
             case Kind::String:
-                return "s:" + v.text;
+                return append("s:" + v.text);
             case Kind::Bytes:
-                return "y:" + v.text;
+                return append("y:" + v.text);
             case Kind::Global:
-                return "g:" + v.text;
-            case Kind::Tuple: {
-                std::string s = "t(";
-                for (const auto& item : v.items)
-                    s += of(*item, depth + 1) + ",";
-                return s + ")";
-            }
+                return append("g:" + v.text);
+            case Kind::Tuple:
+                append("t(");
+                for (const auto& item : v.items) {
+                    of(*item, depth + 1);
+                    append(",");
+                }
+                return append(")");
             default:
                 throw std::invalid_argument("unhashable dict key (" + v.display() + ")");
             }
         }
     };
-    return Rec::of(v, 0);
+    Rec rec{limits, {}};
+    rec.of(v, 0);
+    return std::move(rec.out);
 }
 
 PickleReader::PickleReader(std::string file, std::string record, const char* data, size_t size,
-                           PickleArena& arena, PersistentLoad persistentLoad)
+                           PickleArena& arena, PersistentLoad persistentLoad, ReadLimits* limits)
     : file_(std::move(file)), record_(std::move(record)), data_(data), size_(size), arena_(arena),
-      persistentLoad_(std::move(persistentLoad)) {}
+      persistentLoad_(std::move(persistentLoad)),
+      ownLimits_(limits ? nullptr : std::make_unique<ReadLimits>(file_)),
+      limits_(limits ? *limits : *ownLimits_) {
+    limits_.addPickleBytes(size_);
+}
 
 void PickleReader::fail(const std::string& problem) const {
     throw CheckpointError(file_, problem + " in " + record_);
@@ -298,6 +314,17 @@ PickleValuePtr PickleReader::makeLong(const std::string& le) {
     return makeInt(int64_t(u));
 }
 
+PickleValuePtr PickleReader::constant(Constant c) {
+    // None, True, False and () are immutable: one value each per reader, as in CPython, so a file
+    // of one-byte opcodes costs stack slots, not a value each.
+    PickleValuePtr& v = constants_[size_t(c)];
+    if (!v) {
+        v = make(c == Constant::None ? Kind::None : c == Constant::EmptyTuple ? Kind::Tuple : Kind::Bool);
+        v->boolean = c == Constant::True;
+    }
+    return v;
+}
+
 PickleValuePtr PickleReader::makeString(std::string s, Kind kind) {
     auto p = make(kind);
     p->text = std::move(s);
@@ -306,6 +333,8 @@ PickleValuePtr PickleReader::makeString(std::string s, Kind kind) {
 
 PickleValuePtr PickleReader::makeGlobal(const std::string& module, const std::string& name) {
     const std::string full = module + "." + name;
+    if (scriptObjects_ && isScriptClass(full))
+        return makeString(full, Kind::Global);  // a module class: NEWOBJ + BUILD make data of it
     if (!allowedGlobals().count(full))
         fail("forbidden global '" + full + "' (only tensors and plain containers are allowed; nothing was executed)");
     return makeString(full, Kind::Global);
@@ -350,7 +379,7 @@ void PickleReader::dictSet(PickleValue& dict, PickleValuePtr key, PickleValuePtr
         fail("not a valid pickle: SETITEM on a " + dict.display() + " at byte " + std::to_string(pos_));
     std::string fp;
     try {
-        fp = pickleKeyFingerprint(*key);
+        fp = pickleKeyFingerprint(*key, limits_);
     } catch (const std::invalid_argument& e) {
         fail(std::string("not a valid pickle: ") + e.what());
     }
@@ -384,6 +413,7 @@ PickleValuePtr PickleReader::rebuildTensor(const std::vector<PickleValuePtr>& ar
     auto ints = [&](const PickleValue& v, const char* what) {
         if (!v.is(Kind::Tuple) && !v.is(Kind::List))
             fail(std::string(fn) + ": " + what + " is not a tuple");
+        limits_.chargeCopiedItems(v.items.size(), fn);
         std::vector<int64_t> out;
         for (const auto& item : v.items) {
             if (!item->is(Kind::Int) || item->integer < 0)
@@ -416,10 +446,9 @@ PickleValuePtr PickleReader::rebuildTensor(const std::vector<PickleValuePtr>& ar
     if (!empty && last >= t->viewNumel)
         fail(std::string(fn) + ": tensor reaches element " + std::to_string(last) + " of a storage of " +
              std::to_string(t->viewNumel) + " elements");
-    // Stride-0 views could expand a tiny storage into terabytes on copy.
-    if (!empty && numel > t->viewNumel && numel > (int64_t(1) << 28))
-        fail(std::string(fn) + ": tensor of " + std::to_string(numel) + " elements over a storage of " +
-             std::to_string(t->viewNumel));
+    // Stride-0 views could expand a tiny storage into terabytes when they are copied out.
+    if (!empty)
+        limits_.checkViewElements(numel, t->viewNumel, fn);
     return t;
 }
 
@@ -431,14 +460,24 @@ PickleValuePtr PickleReader::call(const PickleValuePtr& callable, const PickleVa
     const std::string& name = callable->text;
     const std::vector<PickleValuePtr>& args = argsValue->items;
 
+    if (isScriptClass(name)) {
+        // TorchScript writes every module object as GLOBAL cls, EMPTY_TUPLE, NEWOBJ, state, BUILD.
+        if (!args.empty())
+            fail("TorchScript class " + name + " constructed with arguments");
+        auto o = make(Kind::Object);
+        o->text = name;
+        return o;
+    }
     if (name == "collections.OrderedDict") {
         auto d = make(Kind::Dict);
-        if (!args.empty() && (args[0]->is(Kind::List) || args[0]->is(Kind::Tuple)))
+        if (!args.empty() && (args[0]->is(Kind::List) || args[0]->is(Kind::Tuple))) {
+            limits_.chargeCopiedItems(args[0]->items.size(), "collections.OrderedDict");
             for (const auto& pair : args[0]->items) {
                 if (!(pair->is(Kind::Tuple) || pair->is(Kind::List)) || pair->items.size() != 2)
                     fail("not a valid pickle: OrderedDict item is not a pair");
                 dictSet(*d, pair->items[0], pair->items[1]);
             }
+        }
         return d;
     }
     if (name == "torch._utils._rebuild_tensor_v2")
@@ -450,12 +489,8 @@ PickleValuePtr PickleReader::call(const PickleValuePtr& callable, const PickleVa
             fail(name + ": first argument is not a tensor");
         return args[0];  // requires_grad, hooks and Python state do not matter for weights
     }
-    if (name == "torch._tensor._rebuild_from_type_v2") {
-        // (func, type, args, state): a tensor subclass or a tensor with Python attributes.
-        if (args.size() < 3)
-            fail(name + " called with " + std::to_string(args.size()) + " arguments");
-        return call(args[0], args[2]);
-    }
+    if (name == "torch._tensor._rebuild_from_type_v2")
+        return rebuildFromType(argsValue);
     if (name.rfind("torch.jit._pickle.", 0) == 0) {
         if (args.empty())
             fail(name + " called without arguments");
@@ -463,35 +498,41 @@ PickleValuePtr PickleReader::call(const PickleValuePtr& callable, const PickleVa
     }
     if (name == "torch.device") {
         // torch.device('cuda', 0) or torch.device('cpu'): keep it as its string form.
+        if (args.size() > 2)
+            fail("torch.device called with " + std::to_string(args.size()) + " arguments");
         std::string s;
         for (const auto& a : args)
             s += (s.empty() ? "" : ":") + a->display();
         return makeString(s);
     }
-    if (name == "torch.Size") {
-        auto t = make(Kind::Tuple);
-        if (!args.empty())
-            t->items = args[0]->items;
-        return t;
-    }
-    if (name == "builtins.set" || name == "builtins.frozenset" || name == "__builtin__.set" ||
-        name == "__builtin__.frozenset") {
-        auto s = make(Kind::Set);
-        if (!args.empty())
-            s->items = args[0]->items;
-        return s;
+    // torch.Size(tuple) and set(list) copy their argument's items: the argument may be one shared
+    // memo entry named again and again, so the copies are counted.
+    const bool isSet = name == "builtins.set" || name == "builtins.frozenset" || name == "__builtin__.set" ||
+                       name == "__builtin__.frozenset";
+    if (name == "torch.Size" || isSet) {
+        auto c = make(isSet ? Kind::Set : Kind::Tuple);
+        if (!args.empty()) {
+            if (!args[0]->is(Kind::List) && !args[0]->is(Kind::Tuple) && !args[0]->is(Kind::Set))
+                fail("not a valid pickle: " + name + " of a " + args[0]->display());
+            limits_.chargeCopiedItems(args[0]->items.size(), name.c_str());
+            c->items = args[0]->items;
+        }
+        return c;
     }
     if (name == "_codecs.encode") {
         if (args.size() != 2 || !args[0]->is(Kind::String) || !args[1]->is(Kind::String))
             fail("not a valid pickle: _codecs.encode arguments");
         const std::string& enc = args[1]->text;
-        if (enc == "utf-8" || enc == "utf8")
+        if (enc == "utf-8" || enc == "utf8") {
+            limits_.chargeText(args[0]->text.size(), "_codecs.encode byte strings");
             return makeString(args[0]->text, Kind::Bytes);
+        }
         if (enc != "latin1" && enc != "latin-1")
             fail("_codecs.encode with encoding '" + enc + "' is not supported");
         // Text holds code points 0..255 as UTF-8; turn each back into one byte.
         std::string out;
         const std::string& in = args[0]->text;
+        limits_.chargeText(in.size(), "_codecs.encode byte strings");
         for (size_t i = 0; i < in.size(); ++i) {
             const uint8_t c = uint8_t(in[i]);
             if (c < 0x80) {
@@ -506,6 +547,25 @@ PickleValuePtr PickleReader::call(const PickleValuePtr& callable, const PickleVa
         return makeString(out, Kind::Bytes);
     }
     fail("global '" + name + "' cannot be called");
+}
+
+PickleValuePtr PickleReader::rebuildFromType(const PickleValuePtr& argsValue) {
+    // _rebuild_from_type_v2(func, type, args, state) calls func(*args): a tensor subclass or a
+    // tensor with Python attributes. func may be _rebuild_from_type_v2 again; unwrapped in a loop
+    // (a recursion here once let ~30,000 nested calls in a 540 KB file overflow the stack).
+    PickleValuePtr args = argsValue;
+    for (int depth = 1;; ++depth) {
+        limits_.checkRebuildNesting(depth);
+        const auto& a = args->items;
+        if (a.size() < 3)
+            fail("torch._tensor._rebuild_from_type_v2 called with " + std::to_string(a.size()) + " arguments");
+        const PickleValuePtr& fn = a[0];
+        if (!fn->is(Kind::Global) || !a[2]->is(Kind::Tuple))
+            fail("not a valid pickle: torch._tensor._rebuild_from_type_v2 of a " + fn->display());
+        if (fn->text != "torch._tensor._rebuild_from_type_v2")
+            return call(fn, a[2]);  // any other function: call() does not come back here
+        args = a[2];
+    }
 }
 
 PickleValuePtr PickleReader::load() {
@@ -550,21 +610,16 @@ PickleValuePtr PickleReader::load() {
 
         // --- scalars
         case 'N':
-            stack_.push_back(make(Kind::None));
+            stack_.push_back(constant(Constant::None));
             break;
         case 0x88:
-        case 0x89: {
-            auto b = make(Kind::Bool);
-            b->boolean = op == 0x88;
-            stack_.push_back(b);
+        case 0x89:
+            stack_.push_back(constant(op == 0x88 ? Constant::True : Constant::False));
             break;
-        }
         case 'I': {  // INT (text); "00"/"01" are protocol 0's False/True
             const std::string s = line();
             if (s == "00" || s == "01") {
-                auto b = make(Kind::Bool);
-                b->boolean = s == "01";
-                stack_.push_back(b);
+                stack_.push_back(constant(s == "01" ? Constant::True : Constant::False));
                 break;
             }
             int64_t v;
@@ -582,6 +637,7 @@ PickleValuePtr PickleReader::load() {
                 stack_.push_back(makeInt(v));
                 break;
             }
+            limits_.checkDecimalDigits(s.size());
             std::string le;
             if (!decimalToLittleEndian(s, le))
                 fail("not a valid pickle: bad LONG '" + s + "' at byte " + std::to_string(at));
@@ -727,7 +783,7 @@ PickleValuePtr PickleReader::load() {
 
         // --- containers
         case ')':
-            stack_.push_back(make(Kind::Tuple));
+            stack_.push_back(constant(Constant::EmptyTuple));
             break;
         case 't': {
             auto t = make(Kind::Tuple);
@@ -906,9 +962,15 @@ PickleValuePtr PickleReader::load() {
             stack_.push_back(call(items[0], args));
             break;
         }
-        case 'b': {  // BUILD: the state (OrderedDict's _metadata, a Parameter's attributes) is not needed
-            pop();
-            top();
+        case 'b': {  // BUILD: the state of a TorchScript object is kept; any other state (OrderedDict's
+                     // _metadata, a Parameter's attributes) is not needed
+            PickleValuePtr state = pop();
+            PickleValuePtr& obj = top();
+            if (obj->is(Kind::Object)) {
+                if (!obj->items.empty())
+                    fail("not a valid pickle: BUILD twice on a " + obj->text + " object");
+                obj->items.push_back(std::move(state));
+            }
             break;
         }
         case 'P': {  // PERSID (text)

@@ -89,6 +89,8 @@ std::string PickleValue::display() const {
         return "<storage>";
     case Kind::Tensor:
         return "<tensor>";
+    case Kind::Object:
+        return "<" + text + " object>";
     }
     return "?";
 }

@@ -33,6 +33,7 @@ struct PickleValue {
         Global,   ///< a whitelisted callable or class, "module.name" in `text`
         Storage,  ///< a persistent id resolved by the format reader
         Tensor,   ///< a view of a storage; built into an at::Tensor once the storage bytes are there
+        Object,   ///< a TorchScript module object: class name in `text`, items[0] its state once BUILD ran
     };
     Kind kind = Kind::None;
 
@@ -41,7 +42,7 @@ struct PickleValue {
     double real = 0.0;
     std::string text;  ///< String (UTF-8), Bytes, BigInt (little-endian two's complement), Global name
 
-    std::vector<PickleValuePtr> items;                            ///< List, Tuple, Set
+    std::vector<PickleValuePtr> items;                            ///< List, Tuple, Set; Object: {state}
     std::vector<std::pair<PickleValuePtr, PickleValuePtr>> entries; ///< Dict, in insertion order
     std::unordered_map<std::string, size_t> index;                ///< Dict: key fingerprint -> entries slot
 
@@ -62,8 +63,9 @@ struct PickleValue {
 };
 
 /// Owns every container the unpickler creates and takes them apart one by one when destroyed, so a
-/// hostile pickle (a list that contains itself, a million nested lists) neither leaks nor overflows
-/// the stack in recursive destructors. Keep it alive as long as the value tree is in use.
+/// hostile pickle (a list that contains itself, a million nested lists) neither leaks nor recurses
+/// in destructors. (The reader itself follows nesting only where ReadLimits bounds its depth.)
+/// Keep it alive as long as the value tree is in use.
 class PickleArena {
 public:
     PickleArena() = default;

@@ -12,7 +12,8 @@ namespace dfq::checkpoint::detail {
 
 using Kind = PickleValue::Kind;
 
-PickledObject readZipPickle(const std::string& path, caffe2::serialize::PyTorchStreamReader& zip) {
+PickledObject readZipPickle(const std::string& path, caffe2::serialize::PyTorchStreamReader& zip,
+                            ReadLimits& limits, bool scriptObjects) {
     at::DataPtr pkl;
     size_t pklSize = 0;
     std::tie(pkl, pklSize) = zip.getRecord("data.pkl");
@@ -46,7 +47,9 @@ PickledObject readZipPickle(const std::string& path, caffe2::serialize::PyTorchS
             const size_t elem = c10::elementSize(dtype);
             if (size / elem < size_t(numel))
                 throw CheckpointError(path, "storage record '" + record + "' holds " + std::to_string(size) +
-                                                " bytes, " + std::to_string(numel * int64_t(elem)) + " expected");
+                                                " bytes, " + std::to_string(numel) + " elements of " +
+                                                std::to_string(elem) + " bytes expected");
+            limits.addStoredBytes(uint64_t(numel) * elem);
             slot = std::make_shared<StorageData>();
             slot->key = key;
             slot->dtype = dtype;
@@ -64,7 +67,9 @@ PickledObject readZipPickle(const std::string& path, caffe2::serialize::PyTorchS
         return v;
     };
 
-    PickleReader reader(path, "data.pkl", static_cast<const char*>(pkl.get()), pklSize, arena, loadStorage);
+    PickleReader reader(path, "data.pkl", static_cast<const char*>(pkl.get()), pklSize, arena, loadStorage, &limits);
+    if (scriptObjects)
+        reader.allowScriptObjects();
     out.root = reader.load();
     return out;
 }

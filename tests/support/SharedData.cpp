@@ -1,5 +1,7 @@
 #include "support/SharedData.h"
 
+#include "runtime/Resources.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <random>
@@ -32,6 +34,39 @@ std::string makeTempDir(const std::string& tag) {
     fs::path p = fs::temp_directory_path() / ("dfq-test-" + tag + "-" + std::to_string(rd()));
     fs::create_directories(p);
     return p.string();
+}
+
+std::string missingEmbeddedModel() {
+    if (!runtime::defaultModelPath().empty())
+        return {};
+    return "the embedded model resources/models/fmnist_resnet8.pt is missing (it is part of the source tree)";
+}
+
+std::string missingFashionMnist() {
+    const fs::path dir = runtime::defaultDataPath();
+    for (const char* f : {"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"})
+        if (!fs::exists(dir / f))
+            return "Debian's Fashion-MNIST is not installed (" + (dir / f).string() +
+                   " is missing; scripts/setup.sh installs dataset-fashion-mnist)";
+    return {};
+}
+
+std::string datasetsRequiredBecause() {
+    auto truthy = [](const char* name) {
+        const char* v = std::getenv(name);
+        if (!v)
+            return false;
+        const std::string s = v;
+        return s == "1" || s == "true" || s == "TRUE" || s == "True" || s == "yes";
+    };
+    if (truthy("CI"))
+        return "CI is set";
+    if (truthy("DFQ_REQUIRE_DATASETS"))
+        return "DFQ_REQUIRE_DATASETS is set";
+    std::error_code ec;
+    if (fs::exists("/var/lib/dpkg/info/dataset-fashion-mnist.list", ec))
+        return "dpkg lists dataset-fashion-mnist as installed";
+    return {};
 }
 
 RemoveOnExit::~RemoveOnExit() {

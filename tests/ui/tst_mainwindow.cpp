@@ -34,8 +34,7 @@ private Q_SLOTS:
 // The Synthesize tab: ZeroQ on the embedded model fills the gallery, the loss curve and the
 // per-layer divergence while it runs, reports the set's quality, and saves a set `dfq quantize` reads.
 void TestMainWindow::synthesizesWithLivePreviews() {
-    if (dfq::runtime::defaultModelPath().empty())
-        QSKIP("the embedded default model resources/models/fmnist_resnet8.pt is missing");
+    DFQ_REQUIRE_EMBEDDED_MODEL();
     MainWindow w;
     QSignalSpy modelReady(&w, &MainWindow::modelReady);
     QVERIFY(modelReady.wait(60000));
@@ -112,10 +111,8 @@ void TestMainWindow::synthesizesWithLivePreviews() {
 // File > Run experiment… drives the same pipeline as `dfq run`, in its own worker thread, and
 // records the Qt version the CLI cannot know.
 void TestMainWindow::runsAnExperimentInTheBackground() {
-    if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
-        QSKIP("Debian's dataset-fashion-mnist is not installed");
-    if (dfq::runtime::defaultModelPath().empty())
-        QSKIP("the embedded default model resources/models/fmnist_resnet8.pt is missing");
+    DFQ_REQUIRE_FASHION_MNIST();
+    DFQ_REQUIRE_EMBEDDED_MODEL();
     const std::string dir = dfq::testing::makeTempDir("ui-experiment");
     {
         std::ofstream f(dir + "/config.json");
@@ -143,10 +140,8 @@ void TestMainWindow::runsAnExperimentInTheBackground() {
 }
 
 void TestMainWindow::opensWithEmbeddedDefault() {
-    if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
-        QSKIP("Debian's dataset-fashion-mnist is not installed");
-    if (dfq::runtime::defaultModelPath().empty())
-        QSKIP("the embedded default model resources/models/fmnist_resnet8.pt is missing");
+    DFQ_REQUIRE_FASHION_MNIST();
+    DFQ_REQUIRE_EMBEDDED_MODEL();
     MainWindow w;
     QSignalSpy dataReady(&w, &MainWindow::datasetReady);
     w.show();
@@ -167,10 +162,8 @@ void TestMainWindow::opensWithEmbeddedDefault() {
 }
 
 void TestMainWindow::cancelStopsEvaluation() {
-    if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
-        QSKIP("Debian's dataset-fashion-mnist is not installed");
-    if (dfq::runtime::defaultModelPath().empty())
-        QSKIP("the embedded default model resources/models/fmnist_resnet8.pt is missing");
+    DFQ_REQUIRE_FASHION_MNIST();
+    DFQ_REQUIRE_EMBEDDED_MODEL();
     MainWindow w;
     QSignalSpy dataReady(&w, &MainWindow::datasetReady);
     QVERIFY(dataReady.wait(60000));
