@@ -12,6 +12,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <set>
 #include <thread>
 
 using nlohmann::json;
@@ -241,6 +243,91 @@ private Q_SLOTS:
         const auto sb = dfq::pipeline::RunStore::open(tmp + "/b").state();
         QCOMPARE(sb.status, std::string("failed"));
         QVERIFY(sb.message.find("budget.max_seconds") != std::string::npos);
+    }
+
+    // `dfq quantize` runs the pipeline's stages in memory: on the synthetic set of a `dfq run`, with the
+    // same bits, placement, PTQ method and batch, it calibrates to the same grids (min-max ranges do not
+    // depend on the seed) and its --out holds the export files plus result.json.
+    void quantizeRunsTheSameStagesAsRun() {
+        if (!haveDefaults())
+            QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
+        const std::string tmp = dfq::testing::makeTempDir("pipeline-quantize");
+        RemoveOnExit cleanup{tmp};
+        const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}}, {"synthesis", {{"n", 64}, {"iters", 5}}},
+                                                  {"data", {{"test", "none"}}}, {"output", {{"export", true}}}});
+        const std::string a = tmp + "/a", q = tmp + "/q";
+        auto ra = runDfq({"run", QString::fromStdString(cfg), "--out", QString::fromStdString(a), "--json"});
+        QVERIFY2(ra.code == 0, qPrintable(ra.err));
+        auto rq = runDfq({"quantize", "--model", QString::fromStdString(dfq::runtime::defaultModelPath()), "--calib",
+                          QString::fromStdString("synth:" + a + "/checkpoints/synthetic"), "--calib-n", "64", "--wbits", "4",
+                          "--abits", "4", "--ptq", "minmax", "--batch", "64", "--threads", "2", "--out",
+                          QString::fromStdString(q), "--json"});
+        QVERIFY2(rq.code == 0, qPrintable(rq.err));
+        const json jq = json::parse(rq.out.toStdString());
+        QCOMPARE(jq["calibration_images"].get<int>(), 64);
+        QCOMPARE(jq.value("label", ""), std::string("W4A4 gdfq"));
+        QCOMPARE(jq.value("protocol", ""), std::string("calibrate-only"));
+        QVERIFY(jq["fp32_top1"].is_null()); // no --test
+        QVERIFY(jq["calibration"].get<std::string>().find("synthetic set") == 0);
+        for (const char* f : {"quant.json", "weights.bin", "fakequant.pt", "fakequant.torchscript.pt", "result.json"})
+            QVERIFY2(fs::exists(q + "/" + f), f);
+        QCOMPARE(readJson(q + "/result.json")["quantization"], jq["quantization"]);
+        QCOMPARE(readJson(q + "/quant.json"), readJson(a + "/export/quant.json"));
+        auto bytes = [](const std::string& path) {
+            std::ifstream f(path, std::ios::binary);
+            return std::string(std::istreambuf_iterator<char>(f), {});
+        };
+        QVERIFY(!bytes(q + "/weights.bin").empty());
+        QCOMPARE(bytes(q + "/weights.bin"), bytes(a + "/export/weights.bin"));
+        QVERIFY(!fs::exists(q + "/checkpoints")); // in memory: no run directory
+
+        // A bad flag is named as the flag.
+        auto rb = runDfq({"quantize", "--model", QString::fromStdString(dfq::runtime::defaultModelPath()), "--calib",
+                          QString::fromStdString("real:" + tmp + "/missing"), "--wbits", "4", "--abits", "4"});
+        QCOMPARE(rb.code, 1);
+        QVERIFY2(rb.err.contains(QStringLiteral("--calib: cannot read")), qPrintable(rb.err));
+    }
+
+    // data.calibration replaces synthesis by a given set (stage calibration-set) and quant.mp_avg_bits
+    // chooses per-layer weight bits at calibrate; a resume that restores calibrate rebuilds the model
+    // with the mixed-precision spec of its checkpoint and exports the same grids.
+    void calibrationSetAndMixedPrecisionResume() {
+        if (!haveDefaults())
+            QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
+        const std::string tmp = dfq::testing::makeTempDir("pipeline-calibset");
+        RemoveOnExit cleanup{tmp};
+        const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}}, {"synthesis", {{"n", 64}}},
+                                                  {"data", {{"test", "none"}, {"calibration", "noise"}}},
+                                                  {"quant", {{"mp_avg_bits", 4}}}, {"output", {{"export", true}}}});
+        const std::string a = tmp + "/a";
+        auto ra = runDfq({"run", QString::fromStdString(cfg), "--out", QString::fromStdString(a), "--json"});
+        QVERIFY2(ra.code == 0, qPrintable(ra.err));
+        const json res = json::parse(ra.out.toStdString());
+        QCOMPARE(res["calibration_set"]["images"].get<int>(), 64);
+        QVERIFY(!res.contains("synthesis"));
+        QVERIFY(res["calibration"].contains("mixed_precision"));
+        std::set<int> bits;
+        for (const auto& l : res["calibration"]["mixed_precision"]["layers"])
+            bits.insert(l["bits"].get<int>());
+        QVERIFY(!bits.empty());
+        for (int b : bits)
+            QVERIFY2(b == 2 || b == 4 || b == 8, qPrintable(QString::number(b)));
+        const json m = readJson(a + "/manifest.json");
+        QCOMPARE(m["quant_spec"], res["calibration"]["quant_spec"]);
+        const json exported = readJson(a + "/export/quant.json");
+
+        // As if killed during export: calibrate restores from its checkpoint, export runs again.
+        json st = readJson(a + "/state.json");
+        st["status"] = "running";
+        st["completed"] = json::array({"load", "calibration-set", "calibrate"});
+        std::ofstream(a + "/state.json") << st.dump();
+        fs::remove(a + "/results.json");
+        fs::remove_all(a + "/export");
+        auto rb = runDfq({"resume", QString::fromStdString(a), "--json"});
+        QVERIFY2(rb.code == 0, qPrintable(rb.err));
+        QVERIFY2(rb.err.contains(QStringLiteral("calibrate (loaded from its checkpoint)")), qPrintable(rb.err));
+        QCOMPARE(readJson(a + "/export/quant.json"), exported);
+        QCOMPARE(json::parse(rb.out.toStdString())["calibration"], res["calibration"]);
     }
 
     void badConfigIsAClearErrorAndWritesNothing() {

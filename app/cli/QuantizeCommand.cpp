@@ -1,10 +1,17 @@
 // dfq quantize: post-training quantization of a checkpoint, calibrated on real images, Gaussian noise
-// or a synthetic set, optionally with AdaRound reconstruction; FP32 vs quantized top-1 on a test set.
+// or a synthetic set, optionally reconstructed (AdaRound, BRECQ) and fine-tuned (QAT-KD); FP32 vs
+// quantized top-1 on a test set.
 //
-// Calibration sets:
-//   real:DIR   ImageFolder (or any data::openDataset path). "The first N images" of a class-sorted
-//              folder would be only 2-3 classes, so we take the first ceil(N / classes) images of every
-//              class in file order (N = 1024 on CIFAR-10: 103 per class, 1,030 images).
+// A thin front end over the pipeline's stages (core/pipeline/StagePlan.h): the flags become an
+// ExperimentConfig (--calib = data.calibration, --calib-n = synthesis.n, --batch = ptq.batch and
+// qat.batch, --mp-avg-bits = quant.mp_avg_bits, ...; docs/config.md) that runs in memory
+// (pipeline::runInMemory): no run directory, nothing to resume. --seed seeds every stage directly
+// (SeedPolicy::RunSeed), as this command always did, so its numbers stay those of docs/benchmarks.md;
+// QAT shuffles each epoch with its own generator (seed + epoch + 1), as `dfq run` does.
+//
+// Calibration sets (CalibrationSetStage.cpp):
+//   real:DIR   ImageFolder (or any data::openDataset path): the first ceil(N / classes) images of every
+//              class in file order, then the first N (N = 1024 on CIFAR-10: 103 per class, 1,024 images).
 //   noise      N images of N(0, 1) pixels in the normalised space (seeded).
 //   synth:DIR  a directory written by synth::writeSyntheticSet (tensors.pt preferred, else PNGs).
 // --ptq: minmax / percentile (99.99) / mse observers for the activation ranges (weights: per-channel
@@ -13,20 +20,12 @@
 // (quant/Brecq.h, --brecq-iters per block; use --preset f8l8 for BRECQ's 8-bit stem and head).
 #include "Commands.h"
 
-#include "data/BatchLoader.h"
-#include "data/Dataset.h"
-#include "metrics/Evaluator.h"
-#include "models/ModelLoader.h"
+#include "pipeline/Pipeline.h"
+#include "pipeline/PipelineStage.h"
 #include "pipeline/PtqRecipe.h"
-#include "quant/AdaRound.h"
-#include "quant/Brecq.h"
-#include "quant/MixedPrecision.h"
 #include "quant/QatDistiller.h"
 #include "quant/QuantError.h"
-#include "quant/QuantExport.h"
-#include "quant/QuantizedModel.h"
 #include "runtime/Threads.h"
-#include "synth/SyntheticSetIO.h"
 
 #include <nlohmann/json.hpp>
 
@@ -36,12 +35,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
+#include <map>
 
 #include <sys/resource.h>
 
 namespace dfq::cli {
 namespace {
+using nlohmann::json;
 
 struct QuantizeArgs {
     std::string model, arch = "auto", calib, test, out, preset = "gdfq", ptq = "minmax";
@@ -52,63 +52,70 @@ struct QuantizeArgs {
     bool json = false;
 };
 
-std::string shapeString(const torch::Tensor& t) {
-    std::ostringstream os;
-    os << t.sizes();
-    return os.str();
+// The experiment these flags describe.
+json configFor(const QuantizeArgs& a, const CommonOptions& common) {
+    return {{"model", {{"path", a.model}, {"arch", a.arch}}},
+            {"data", {{"test", a.test.empty() ? "none" : a.test}, {"calibration", a.calib}}},
+            {"synthesis", {{"n", a.calibN}}},
+            {"quant", {{"wbits", a.wbits}, {"abits", a.abits}, {"preset", a.preset}, {"mp_avg_bits", std::max(0.0, a.mpAvgBits)}}},
+            {"ptq", {{"method", a.ptq}, {"batch", a.batch}, {"adaround_iters", a.adaroundIters}, {"brecq_iters", a.brecqIters}}},
+            {"qat", {{"epochs", a.qatEpochs}, {"lr", a.qatLr}, {"batch", a.batch}}},
+            {"eval", {{"batch", 256}}},
+            {"seed", a.seed},
+            {"threads", common.threads},
+            {"output", {{"export", !a.out.empty()}, {"snapshots", false}}}};
 }
 
-std::unique_ptr<quant::BatchSource> makeCalibSource(const QuantizeArgs& a, const models::ModelInfo& info,
-                                                    const data::DatasetOptions& base, std::string& described,
-                                                    torch::Tensor& holder, torch::Tensor& labels) {
-    if (a.calibN <= 0)
-        throw quant::QuantError("--calib-n must be positive");
-    if (a.calib == "noise") {
-        described = "gaussian noise N(0,1), " + std::to_string(a.calibN) + " images, seed " + std::to_string(a.seed);
-        quant::GaussianNoiseSource src({info.inChannels, info.inHeight, info.inWidth}, a.batch,
-                                       (a.calibN + a.batch - 1) / a.batch, a.seed);
-        holder = quant::collectImages(src, a.calibN);
-    } else if (a.calib.rfind("real:", 0) == 0) {
-        data::DatasetOptions o = base;
-        const int64_t classes = std::max<int64_t>(1, info.numClasses);
-        o.limitPerClass = (a.calibN + classes - 1) / classes;
-        auto ds = data::openDataset(a.calib.substr(5), o);
-        if (ds->size() == 0)
-            throw quant::QuantError("calibration set '" + a.calib.substr(5) + "' is empty");
-        described = ds->describe() + ", first " + std::to_string(o.limitPerClass) + " per class, " +
-                    std::to_string(std::min<int64_t>(ds->size(), a.calibN)) + " images";
-        std::vector<int64_t> idx(size_t(ds->size()));
-        for (int64_t i = 0; i < ds->size(); ++i)
-            idx[size_t(i)] = i;
-        // ceil(N / classes) per class, then exactly N: the last classes give one image fewer.
-        if (int64_t(idx.size()) > a.calibN)
-            idx.resize(size_t(a.calibN));
-        auto batch = ds->get(idx);
-        holder = batch.images;
-        labels = batch.labels;
-    } else if (a.calib.rfind("synth:", 0) == 0) {
-        auto set = synth::readSyntheticSet(a.calib.substr(6));
-        holder = set.images;
-        labels = set.labels; // the teacher's argmax (or the conditional class)
-        if (holder.defined() && holder.size(0) > a.calibN) {
-            holder = holder.narrow(0, 0, a.calibN);
-            if (labels.defined())
-                labels = labels.narrow(0, 0, a.calibN);
-        }
-        described = "synthetic set " + a.calib.substr(6) + " (" + set.method + ")";
-    } else {
-        throw quant::QuantError("--calib must be real:DIR, noise or synth:DIR (got '" + a.calib + "')");
+// A configuration problem, said with the flag that caused it.
+quant::QuantError asFlagError(const pipeline::ConfigError& e) {
+    static const std::map<std::string, std::string> flags = {
+        {"model.path", "--model"}, {"model.arch", "--arch"}, {"data.test", "--test"}, {"data.calibration", "--calib"},
+        {"synthesis.n", "--calib-n"}, {"quant.wbits", "--wbits"}, {"quant.abits", "--abits"}, {"quant.preset", "--preset"},
+        {"quant.mp_avg_bits", "--mp-avg-bits"}, {"ptq.method", "--ptq"}, {"ptq.batch", "--batch"},
+        {"ptq.adaround_iters", "--adaround-iters"}, {"ptq.brecq_iters", "--brecq-iters"}, {"qat.epochs", "--qat-epochs"},
+        {"qat.lr", "--qat-lr"}, {"qat.batch", "--batch"}, {"seed", "--seed"}, {"threads", "--threads"}};
+    std::string text;
+    for (const auto& i : e.issues()) {
+        const auto f = flags.find(i.path);
+        text += (text.empty() ? "" : "\n  ") + (f != flags.end() ? f->second + ": " + i.message : i.text());
     }
-    if (!holder.defined() || holder.numel() == 0 || holder.size(0) == 0)
-        throw quant::QuantError("calibration set is empty");
-    if (holder.dim() != 4 || holder.size(1) != info.inChannels || holder.size(2) != info.inHeight ||
-        holder.size(3) != info.inWidth)
-        throw quant::QuantError("calibration images have shape " + shapeString(holder) + ", the model expects [N, " + std::to_string(info.inChannels) + ", " +
-                                std::to_string(info.inHeight) + ", " + std::to_string(info.inWidth) + "]");
-    if (!torch::isfinite(holder).all().item<bool>())
-        throw quant::QuantError("calibration images contain NaN or Inf");
-    return std::make_unique<quant::TensorBatchSource>(holder, a.batch);
+    return quant::QuantError(text);
 }
+
+// Reconstruction and QAT losses on stderr (also with --json: stdout carries only the JSON object),
+// from the stages' metrics lines.
+class QuantizeProgress : public pipeline::PipelineEvents {
+public:
+    QuantizeProgress(std::string ptq, int64_t qatEpochs) : ptq_(std::move(ptq)), qatEpochs_(qatEpochs) {}
+
+    void metric(const json& m) override {
+        const std::string stage = m.value("stage", "");
+        if (stage == pipeline::stage::Calibrate && m.contains("unit")) {
+            const auto it = m.value("iteration", int64_t(0));
+            if (it % 500 == 0)
+                std::fprintf(stderr, ptq_ == "brecq" ? "  brecq %-14s it %5lld  rec %.5g  reg %.5g\n"
+                                                     : "  adaround %-22s it %5lld  rec %.5g  reg %.5g\n",
+                             m.value("unit", "").c_str(), (long long)it, number(m, "loss_rec"), number(m, "loss_reg"));
+        } else if (stage == pipeline::stage::FineTune) {
+            qatLoss_ = number(m, "loss");
+        }
+    }
+    void stageProgress(const std::string& stage, int64_t done, int64_t total, double) override {
+        if (stage != pipeline::stage::FineTune || qatEpochs_ <= 0)
+            return;
+        const int64_t perEpoch = std::max<int64_t>(1, total / qatEpochs_);
+        if (done % perEpoch == 0)
+            std::fprintf(stderr, "  qat step %lld/%lld  loss %.4f\n", (long long)done, (long long)total, qatLoss_);
+    }
+
+private:
+    static double number(const json& m, const char* key) {
+        return m.contains(key) && m[key].is_number() ? m[key].get<double>() : std::nan("");
+    }
+    std::string ptq_;
+    int64_t qatEpochs_;
+    double qatLoss_ = std::nan("");
+};
 
 int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -116,185 +123,84 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
     quant::validateBits(a.abits, "--abits");
     if (a.wbits == quant::kFloatBits || a.abits == quant::kFloatBits)
         throw quant::QuantError("--wbits/--abits must be in 2..8");
-    const auto placement = quant::parsePlacement(a.preset);
+    quant::parsePlacement(a.preset);
     const auto ptqs = pipeline::ptqMethodNames();
     if (std::find(ptqs.begin(), ptqs.end(), a.ptq) == ptqs.end())
         throw quant::QuantError("unknown --ptq '" + a.ptq + "' (available: minmax, percentile, mse, adaround, brecq)");
     if (a.qatEpochs < 0)
         throw quant::QuantError("--qat-epochs must be >= 0");
+    if (a.calibN <= 0)
+        throw quant::QuantError("--calib-n must be positive");
+    if (a.calib != "noise" && a.calib.rfind("real:", 0) != 0 && a.calib.rfind("synth:", 0) != 0)
+        throw quant::QuantError("--calib must be real:DIR, noise or synth:DIR (got '" + a.calib + "')");
     const int threads = runtime::configureThreads(common.threads);
-    torch::manual_seed(a.seed);
 
-    auto loaded = models::loadModel(a.model, a.arch);
-    auto model = loaded.model;
-    model->eval();
-    const auto& info = model->info();
-    for (const auto& p : model->named_parameters())
-        if (!torch::isfinite(p.value()).all().item<bool>())
-            throw quant::QuantError("checkpoint '" + a.model + "': parameter '" + p.key() + "' contains NaN or Inf");
-
-    data::DatasetOptions dopt;
-    dopt.geometry = {info.inChannels, info.inHeight, info.inWidth};
-    dopt.normalization = data::normalizationPreset(info.normalization.empty() ? "none" : info.normalization);
-    std::string calibDesc;
-    torch::Tensor calibImages, calibLabels;
-    auto source = makeCalibSource(a, info, dopt, calibDesc, calibImages, calibLabels);
-    models::ZooModel teacher = a.qatEpochs > 0 ? quant::cloneModel(*model) : nullptr;
-
-    std::unique_ptr<data::Dataset> testSet;
-    if (!a.test.empty())
-        testSet = data::openDataset(a.test, dopt);
-
-    metrics::EvalOptions eopt;
-    eopt.batchSize = 256;
-    double fpTop1 = std::nan(""), fpSeconds = std::nan("");
-    if (testSet) {
-        const auto r = metrics::evaluate(*model, *testSet, eopt);
-        fpTop1 = r.top1;
-        fpSeconds = r.seconds;
+    pipeline::ExperimentConfig config;
+    try {
+        config = pipeline::parseExperimentConfig(configFor(a, common), ""); // paths relative to the working directory
+    } catch (const pipeline::ConfigError& e) {
+        throw asFlagError(e);
     }
+    QuantizeProgress progress(a.ptq, a.qatEpochs);
+    pipeline::PipelineOptions options;
+    options.events = &progress;
+    const auto run = pipeline::runInMemory(config, a.out, options, pipeline::SeedPolicy::RunSeed);
+    const pipeline::StageContext& ctx = *run.context;
+    const json& res = run.results;
 
-    const quant::QuantOptions qopt = pipeline::quantOptionsForPtq(a.ptq); // shared with `dfq run`
-    auto spec = quant::buildQuantSpec(*model, placement, a.wbits, a.abits, qopt);
-    nlohmann::json mpJson;
-    if (a.mpAvgBits > 0) {
-        // ZeroQ mixed precision: Ω on (up to) 256 calibration images, DP at Σ|W|·k <= avg·Σ|W|.
-        quant::TensorBatchSource mpSrc(calibImages, a.batch);
-        const auto table = quant::measureSensitivity(model, spec, mpSrc, {2, 4, 8}, 256);
-        int64_t total = 0;
-        for (auto c : table.weightCounts)
-            total += c;
-        const auto budget = int64_t(std::floor(a.mpAvgBits * double(total)));
-        const auto alloc = quant::allocateBits(table, budget);
-        spec = quant::applyAllocation(spec, table, alloc);
-        nlohmann::json rows = nlohmann::json::array();
-        for (size_t i = 0; i < table.layers.size(); ++i)
-            rows.push_back({{"layer", table.layers[i]}, {"weights", table.weightCounts[i]}, {"omega", table.omega[i]},
-                            {"bits", alloc.bits[i]}});
-        mpJson = {{"candidates", table.bits}, {"budget_bits", budget}, {"size_bits", alloc.sizeBits},
-                  {"total_omega", alloc.totalOmega}, {"layers", rows}};
-    }
-    quant::QuantizedModel qm(model, spec);
-    const auto calib = qm.calibrate(*source);
-
-    nlohmann::json adaJson = nlohmann::json::array();
-    if (a.ptq == "adaround") {
-        source = std::make_unique<quant::TensorBatchSource>(calibImages, a.batch);
-        quant::AdaRoundOptions ao;
-        ao.iterations = a.adaroundIters;
-        ao.seed = a.seed;
-        // Progress goes to stderr, also with --json (stdout carries only the JSON object).
-        ao.progress = [](const std::string& l, int64_t it, double rec, double reg) {
-                if (it % 500 == 0)
-                    std::fprintf(stderr, "  adaround %-22s it %5lld  rec %.5g  reg %.5g\n", l.c_str(), (long long)it, rec, reg);
-            };
-        for (const auto& r : quant::runAdaRound(qm, *source, ao))
-            adaJson.push_back({{"layer", r.layer}, {"mse_nearest", r.mseNearest}, {"mse_adaround", r.mseAdaRound},
-                               {"flipped", r.flippedFraction}, {"seconds", r.seconds}});
-    }
-
-    if (a.ptq == "brecq") {
-        source = std::make_unique<quant::TensorBatchSource>(calibImages, a.batch);
-        quant::BrecqOptions bo;
-        bo.iterations = a.brecqIters;
-        bo.seed = a.seed;
-        // Progress goes to stderr, also with --json (stdout carries only the JSON object).
-        bo.progress = [](const std::string& b, int64_t it, double rec, double reg) {
-                if (it % 500 == 0)
-                    std::fprintf(stderr, "  brecq %-14s it %5lld  rec %.5g  reg %.5g\n", b.c_str(), (long long)it, rec, reg);
-            };
-        for (const auto& r : quant::runBrecq(qm, *source, bo))
-            adaJson.push_back({{"block", r.block}, {"mse_before", r.mseBefore}, {"mse_after", r.mseAfter},
-                               {"seconds", r.seconds}});
-    }
-
-    nlohmann::json qatJson;
-    if (a.qatEpochs > 0) {
-        // Epochs over the calibration images (shuffled per epoch, seeded); real images keep their labels,
-        // noise/synthetic use the teacher's argmax (labels -1).
-        const int64_t n = calibImages.size(0);
-        const int64_t perEpoch = (n + a.batch - 1) / a.batch;
-        torch::Generator gen = at::detail::createCPUGenerator(a.seed + 1);
-        torch::Tensor order = torch::randperm(n, gen, torch::kLong);
-        int64_t pos = 0, epoch = 0;
-        quant::QatOptions qo;
-        qo.steps = perEpoch * a.qatEpochs;
-        qo.lr = a.qatLr;
-        qo.rewind = [&] {
-            order = torch::randperm(n, gen, torch::kLong);
-            pos = 0;
-            ++epoch;
-        };
-        // Progress goes to stderr, also with --json (stdout carries only the JSON object).
-        qo.progress = [perEpoch](int64_t step, int64_t steps, double loss) {
-                if ((step + 1) % perEpoch == 0)
-                    std::fprintf(stderr, "  qat step %lld/%lld  loss %.4f\n", (long long)step + 1, (long long)steps, loss);
-            };
-        auto next = [&]() -> std::optional<data::Batch> {
-            if (pos >= n)
-                return std::nullopt;
-            const auto idx = order.narrow(0, pos, std::min(a.batch, n - pos));
-            pos += idx.size(0);
-            data::Batch b;
-            b.images = calibImages.index_select(0, idx);
-            b.labels = calibLabels.defined() ? calibLabels.index_select(0, idx) : torch::full({idx.size(0)}, -1, torch::kLong);
-            return b;
-        };
-        const auto r = quant::runQatDistillation(qm, teacher, next, qo);
-        qatJson = {{"epochs", a.qatEpochs}, {"steps", r.steps}, {"lr", a.qatLr}, {"schedule", qo.schedule},
-                   {"alpha", qo.alpha}, {"temperature", qo.temperature}, {"kl_reduction", qo.klReduction},
-                   {"labels", calibLabels.defined() ? "dataset" : "teacher argmax"}, {"final_loss", r.lastLoss}};
-    }
-
-    double qTop1 = std::nan(""), qSeconds = std::nan("");
-    if (testSet) {
-        const auto r = metrics::evaluate(*model, *testSet, eopt);
-        qTop1 = r.top1;
-        qSeconds = r.seconds;
-    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const std::string protocol = pipeline::protocolLabel(a.ptq, a.qatEpochs);
+    const std::string calibDesc = res.at("calibration_set").value("description", "");
+    const int64_t calibImages = res.at("calibration").value("images", int64_t(0));
+    auto num = [](double v) { return std::isnan(v) ? json(nullptr) : json(v); };
+    auto eval = [&](const char* which, const char* key) {
+        return res.contains("evaluation") ? res.at("evaluation").at(which).value(key, std::nan("")) : std::nan("");
+    };
+    const double fpTop1 = eval("fp32", "top1"), fpSeconds = eval("fp32", "seconds");
+    const double qTop1 = eval("quant", "top1"), qSeconds = eval("quant", "seconds");
 
-    auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
-    nlohmann::json j;
-    {
-        j["model"] = a.model;
-        j["arch"] = info.arch;
-        j["calibration"] = calibDesc;
-        j["calibration_images"] = calib.images;
-        j["test"] = a.test;
-        j["ptq"] = a.ptq;
-        j["label"] = spec.label();
-        j["protocol"] = protocol;
-        j["fp32_top1"] = num(fpTop1);
-        // Same test set, same batch size, same run: the cost of fake quantization at inference.
-        j["fp32_eval_seconds"] = num(fpSeconds);
-        j["quant_eval_seconds"] = num(qSeconds);
-        j["fake_quant_eval_ratio"] = num(qSeconds / fpSeconds);
-        struct rusage ru {};
-        getrusage(RUSAGE_SELF, &ru);
-        j["peak_rss_mb"] = double(ru.ru_maxrss) / 1024.0;
-        j["quant_top1"] = num(qTop1);
-        j["quantization"] = qm.toJson();
-        if (a.ptq == "adaround") {
-            j["adaround_iterations"] = a.adaroundIters;
-            j["adaround_layers"] = adaJson;
-        }
-        if (a.ptq == "brecq") {
-            j["brecq_iterations"] = a.brecqIters;
-            j["brecq_blocks"] = adaJson;
-        }
-        if (a.qatEpochs > 0)
-            j["qat"] = qatJson;
-        if (a.mpAvgBits > 0)
-            j["mixed_precision"] = mpJson;
-        j["seed"] = a.seed;
-        j["threads"] = threads;
-        j["seconds"] = seconds;
+    json j;
+    j["model"] = a.model;
+    j["arch"] = ctx.model->info().arch;
+    j["calibration"] = calibDesc;
+    j["calibration_images"] = calibImages;
+    j["test"] = a.test;
+    j["ptq"] = a.ptq;
+    j["label"] = ctx.spec.label();
+    j["protocol"] = protocol;
+    j["fp32_top1"] = num(fpTop1);
+    // Same test set, same batch size, same run: the cost of fake quantization at inference.
+    j["fp32_eval_seconds"] = num(fpSeconds);
+    j["quant_eval_seconds"] = num(qSeconds);
+    j["fake_quant_eval_ratio"] = num(qSeconds / fpSeconds);
+    struct rusage ru {};
+    getrusage(RUSAGE_SELF, &ru);
+    j["peak_rss_mb"] = double(ru.ru_maxrss) / 1024.0;
+    j["quant_top1"] = num(qTop1);
+    j["quantization"] = ctx.quantized->toJson();
+    if (a.ptq == "adaround") {
+        j["adaround_iterations"] = a.adaroundIters;
+        j["adaround_layers"] = res.at("calibration").value("adaround", json::array());
     }
-    if (!a.out.empty()) { // quant.json + weights.bin + fakequant.pt (QuantExport.h), then result.json
+    if (a.ptq == "brecq") {
+        j["brecq_iterations"] = a.brecqIters;
+        j["brecq_blocks"] = res.at("calibration").value("brecq", json::array());
+    }
+    if (a.qatEpochs > 0) {
+        const json& ft = res.at("fine_tune");
+        const quant::QatOptions qo; // the schedule and loss the fine-tune stage trains with
+        j["qat"] = {{"epochs", a.qatEpochs}, {"steps", ft.at("steps")}, {"lr", a.qatLr}, {"schedule", qo.schedule},
+                    {"alpha", qo.alpha}, {"temperature", qo.temperature}, {"kl_reduction", qo.klReduction},
+                    {"labels", ctx.labels.defined() ? "dataset" : "teacher argmax"}, {"final_loss", ft.at("final_loss")}};
+    }
+    if (a.mpAvgBits > 0)
+        j["mixed_precision"] = res.at("calibration").at("mixed_precision");
+    j["seed"] = a.seed;
+    j["threads"] = threads;
+    j["seconds"] = seconds;
+
+    if (!a.out.empty()) { // the export stage wrote quant.json + weights.bin + fakequant.pt; then result.json
         namespace fs = std::filesystem;
-        quant::exportQuantized(qm, a.out);
         fs::create_directories(a.out);
         const fs::path dst = fs::path(a.out) / "result.json", tmp = fs::path(a.out) / "result.json.tmp";
         {
@@ -309,11 +215,11 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
         std::cout << j.dump() << std::endl;
         return 0;
     }
-    std::printf("model        %s (%s)\n", a.model.c_str(), info.arch.c_str());
-    std::printf("calibration  %s (%lld images)\n", calibDesc.c_str(), (long long)calib.images);
-    std::printf("quantization %s, ptq %s, protocol %s\n", spec.label().c_str(), a.ptq.c_str(), protocol.c_str());
-    std::printf("%s", spec.describe().c_str());
-    if (testSet) {
+    std::printf("model        %s (%s)\n", a.model.c_str(), ctx.model->info().arch.c_str());
+    std::printf("calibration  %s (%lld images)\n", calibDesc.c_str(), (long long)calibImages);
+    std::printf("quantization %s, ptq %s, protocol %s\n", ctx.spec.label().c_str(), a.ptq.c_str(), protocol.c_str());
+    std::printf("%s", ctx.spec.describe().c_str());
+    if (res.contains("evaluation")) {
         std::printf("fp32 top-1   %.2f %%\n", fpTop1);
         std::printf("quant top-1  %.2f %%\n", qTop1);
     }
@@ -322,7 +228,6 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
 }
 
 } // namespace
-
 void addQuantizeCommand(CLI::App& app, CommonOptions& common, CommandBody& body) {
     auto args = std::make_shared<QuantizeArgs>();
     CLI::App* cmd = app.add_subcommand("quantize", "post-training quantization (min-max/percentile/MSE ranges, AdaRound) and its top-1");

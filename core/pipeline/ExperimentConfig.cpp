@@ -22,7 +22,7 @@ using nlohmann::json;
 json defaultExperimentConfig() {
     return json{
         {"model", {{"path", ""}, {"arch", "auto"}}},
-        {"data", {{"test", ""}, {"normalization", "model"}, {"limit", -1}, {"limit_per_class", -1}}},
+        {"data", {{"test", ""}, {"normalization", "model"}, {"limit", -1}, {"limit_per_class", -1}, {"calibration", ""}}},
         {"synthesis", {{"method", "zeroq"}, {"n", 256}, {"batch", 0}, {"iters", 0}, {"options", json::object()}}},
         {"quant",
          {{"wbits", 4},
@@ -30,6 +30,7 @@ json defaultExperimentConfig() {
           {"preset", "gdfq"},
           {"weight_observer", "auto"},
           {"activation_observer", "auto"},
+          {"mp_avg_bits", 0.0},
           {"layers", json::object()}}},
         {"ptq", {{"method", "minmax"}, {"batch", 64}, {"adaround_iters", 2000}, {"brecq_iters", 1000}}},
         {"qat", {{"epochs", 0}, {"lr", 1e-4}, {"batch", 64}}},
@@ -150,9 +151,9 @@ void mergeChecked(const json& defaults, const json& given, json& out, const std:
 }
 
 std::string resolvePath(const std::string& p, const std::string& baseDir) {
-    if (p.empty() || fs::path(p).is_absolute())
+    if (p.empty() || baseDir.empty() || fs::path(p).is_absolute())
         return p;
-    return (fs::path(baseDir.empty() ? "." : baseDir) / p).lexically_normal().string();
+    return (fs::path(baseDir) / p).lexically_normal().string();
 }
 
 void requireRange(std::vector<ConfigIssue>& issues, const std::string& path, double v, double lo, double hi,
@@ -288,6 +289,21 @@ ExperimentConfig parseExperimentConfig(const json& document, const std::string& 
         issues.push_back({"data.limit", std::to_string(c.testLimit) + " must be -1 (all) or positive"});
     if (c.testLimitPerClass < -1 || c.testLimitPerClass == 0)
         issues.push_back({"data.limit_per_class", std::to_string(c.testLimitPerClass) + " must be -1 (all) or positive"});
+    const std::string calib = r["data"]["calibration"].get<std::string>();
+    if (calib.empty() || calib == "noise") {
+        c.calibrationSet = calib;
+    } else if (calib.rfind("real:", 0) == 0 || calib.rfind("synth:", 0) == 0) {
+        const auto colon = calib.find(':');
+        const std::string where = resolvePath(calib.substr(colon + 1), baseDir);
+        if (where.empty())
+            issues.push_back({"data.calibration", "'" + calib + "' names no path"});
+        else
+            checkReadable(issues, "data.calibration", where, true);
+        c.calibrationSet = calib.substr(0, colon + 1) + where;
+    } else {
+        issues.push_back({"data.calibration", "'" + calib + "' must be \"\" (synthesize), noise, real:PATH or synth:PATH"});
+    }
+    r["data"]["calibration"] = c.calibrationSet;
 
     // synthesis
     c.synthMethod = r["synthesis"]["method"].get<std::string>();
@@ -337,6 +353,9 @@ ExperimentConfig parseExperimentConfig(const json& document, const std::string& 
                                      std::pair{"quant.activation_observer", c.activationObserver}})
         if (value != "auto" && !contains(quant::observerNames(), value))
             issues.push_back({key, "unknown observer '" + value + "' (available: auto, " + join(quant::observerNames()) + ")"});
+    c.mpAvgBits = r["quant"]["mp_avg_bits"].get<double>();
+    if (c.mpAvgBits != 0 && !(c.mpAvgBits >= 2))
+        issues.push_back({"quant.mp_avg_bits", json(c.mpAvgBits).dump() + " must be >= 2 (the smallest candidate), or 0 = no mixed precision"});
     for (auto it = r["quant"]["layers"].begin(); it != r["quant"]["layers"].end(); ++it) {
         const std::string lp = "quant.layers." + it.key();
         if (!it.value().is_object()) {

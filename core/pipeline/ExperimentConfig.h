@@ -8,8 +8,9 @@
 // every per-layer override names a Conv2d/Linear or activation of that model. Both collect every
 // problem and throw one ConfigError listing them by key path.
 //
-// Relative paths (model.path, data.test, synthesis.options.data, output.dir) resolve against the
-// directory of the config file (baseDir), so that a config works from any working directory.
+// Relative paths (model.path, data.test, data.calibration, synthesis.options.data, output.dir) resolve
+// against the directory of the config file (baseDir), so that a config works from any working
+// directory; an empty baseDir leaves them as they are (relative to the working directory).
 #include "models/ZooModel.h"
 #include "pipeline/ConfigError.h"
 
@@ -36,6 +37,9 @@ struct ExperimentConfig {
     std::string normalization = "model"; ///< "model" = the checkpoint's preset, else a preset name
     int64_t testLimit = -1;           ///< first N test images (-1 = all)
     int64_t testLimitPerClass = -1;
+    /// "" = the synthesis stage makes the calibration set; "noise", "real:PATH" (PATH resolved) or
+    /// "synth:PATH": the calibration-set stage takes it from there (CalibrationSetStage.cpp).
+    std::string calibrationSet;
     // synthesis
     std::string synthMethod = "zeroq";
     int64_t synthN = 256;             ///< images
@@ -45,6 +49,7 @@ struct ExperimentConfig {
     std::string preset = "gdfq";
     std::string weightObserver = "auto", activationObserver = "auto"; ///< "auto": chosen by ptq.method
     std::map<std::string, LayerBitsOverride> layers;
+    double mpAvgBits = 0;             ///< > 0: ZeroQ mixed precision at this average weight bit width
     // PTQ / QAT
     std::string ptqMethod = "minmax";
     int64_t calibBatch = 64;

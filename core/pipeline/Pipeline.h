@@ -1,7 +1,10 @@
 #pragma once
-// One experiment, end to end: load → synthesize → calibrate (and reconstruct) → fine-tune (QAT-KD,
-// when qat.epochs > 0) → evaluate (when there is test data) → export (when output.export). The CLI
-// (`dfq run`, `dfq resume`, `dfq sweep`) and the GUI drive this same object.
+// One experiment, end to end: load → synthesize (or calibration-set) → calibrate (and reconstruct) →
+// fine-tune (QAT-KD, when qat.epochs > 0) → evaluate (when there is test data) → export (when
+// output.export). Each stage is a Stage object (Stage.h, one file per kind); buildStages
+// (StagePlan.h) lists them for a config and the runner here iterates them. The CLI (`dfq run`,
+// `dfq resume`, `dfq sweep`, and `dfq quantize` in memory through runInMemory) and the GUI drive
+// these same stages.
 //
 // Every stage writes its output into the run directory (RunStore.h) before it is marked completed in
 // state.json. Resuming loads completed stages from their checkpoints and recomputes only the rest;
@@ -14,6 +17,7 @@
 #include "pipeline/ExperimentConfig.h"
 #include "pipeline/FileWriter.h"
 #include "pipeline/PipelineEvents.h"
+#include "pipeline/StageContext.h"
 #include "runtime/CancelToken.h"
 
 #include <nlohmann/json.hpp>
@@ -55,5 +59,19 @@ RunOutcome startRun(const ExperimentConfig& config, const std::string& runDir, c
 /// Continues the run in runDir with the configuration recorded in its manifest. A finished run is
 /// not recomputed: its results are returned.
 RunOutcome resumeRun(const std::string& runDir, const PipelineOptions& options = {});
+
+/// A run without a run directory: its context (the models, the calibration set, the quantized model)
+/// and what its stages reported, merged as in results.json.
+struct InMemoryRun {
+    std::unique_ptr<StageContext> context;
+    nlohmann::json results;
+};
+
+/// Runs the stages of `config` in this process only (`dfq quantize`): no validation against the model
+/// beyond what the stages do, nothing checkpointed, nothing to resume; metrics go to options.events
+/// (PipelineEvents::metric). The export stage, when config.exportModel, writes into exportDir.
+/// Throws what the stages throw (runtime::Cancelled when options.cancel fires).
+InMemoryRun runInMemory(const ExperimentConfig& config, const std::string& exportDir, const PipelineOptions& options = {},
+                        SeedPolicy seeds = SeedPolicy::PerStage);
 
 } // namespace dfq::pipeline

@@ -4,6 +4,8 @@
 // Every callback runs on the pipeline's thread and should return quickly; defaults do nothing.
 #include "synth/SynthesisEvents.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <string>
 
@@ -21,6 +23,9 @@ public:
     virtual void stageProgress(const std::string& stage, int64_t done, int64_t total, double etaSeconds) {}
     /// A line for the log (what was decided, where a file went).
     virtual void message(const std::string& text) {}
+    /// A metrics line as it goes into metrics.jsonl (also when the run has no run directory: `dfq
+    /// quantize` prints its reconstruction and QAT losses from these).
+    virtual void metric(const nlohmann::json& line) {}
 };
 
 } // namespace dfq::pipeline

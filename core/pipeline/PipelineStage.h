@@ -11,6 +11,7 @@ namespace dfq::pipeline {
 namespace stage {
 inline const std::string Load = "load";
 inline const std::string Synthesize = "synthesize";
+inline const std::string CalibrationSet = "calibration-set"; ///< data.calibration instead of synthesis
 inline const std::string Calibrate = "calibrate";
 inline const std::string FineTune = "fine-tune";
 inline const std::string Evaluate = "evaluate";
