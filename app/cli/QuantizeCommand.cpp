@@ -13,6 +13,8 @@
 //   real:DIR   ImageFolder (or any data::openDataset path): the first ceil(N / classes) images of every
 //              class in file order, then the first N (N = 1024 on CIFAR-10: 103 per class, 1,024 images).
 //   noise      N images of N(0, 1) pixels in the normalised space (seeded).
+//   gen:NAME   a generator method (gdfq, clusterq): the generative stage trains a generator and the
+//              student together (--budget, --epochs, --iters, --gen-options); no PTQ or QAT flags.
 //   synth:DIR  a directory written by synth::writeSyntheticSet (tensors.pt preferred, else PNGs).
 // --ptq: minmax / percentile (99.99) / mse observers for the activation ranges (weights: per-channel
 // min-max, or the MSE grid search for "mse", "adaround", "brecq"); adaround = mse ranges, then AdaRound
@@ -44,8 +46,8 @@ namespace {
 using nlohmann::json;
 
 struct QuantizeArgs {
-    std::string model, arch = "auto", calib, test, out, preset = "gdfq", ptq = "minmax";
-    int64_t calibN = 1024, batch = 64, adaroundIters = 2000, brecqIters = 1000;
+    std::string model, arch = "auto", calib, test, out, preset = "gdfq", ptq = "minmax", budget, genOptions;
+    int64_t calibN = 1024, batch = 64, adaroundIters = 2000, brecqIters = 1000, epochs = -1, iters = -1;
     int wbits = 8, abits = 8, qatEpochs = 0;
     double qatLr = 1e-4, mpAvgBits = 0;
     uint64_t seed = 0;
@@ -53,10 +55,26 @@ struct QuantizeArgs {
 };
 
 // The experiment these flags describe.
+// gen:NAME: the generator method NAME trains the student together with its generator.
+bool isGenerator(const QuantizeArgs& a) { return a.calib.rfind("gen:", 0) == 0; }
+
+json synthesisFor(const QuantizeArgs& a) {
+    if (!isGenerator(a))
+        return {{"n", a.calibN}};
+    json o = a.genOptions.empty() ? json::object() : json::parse(a.genOptions);
+    if (!a.budget.empty())
+        o["budget"] = a.budget;
+    if (a.epochs >= 0)
+        o["epochs"] = a.epochs;
+    if (a.iters >= 0)
+        o["iters_per_epoch"] = a.iters;
+    return {{"method", a.calib.substr(4)}, {"n", a.calibN}, {"options", o}};
+}
+
 json configFor(const QuantizeArgs& a, const CommonOptions& common) {
     return {{"model", {{"path", a.model}, {"arch", a.arch}}},
-            {"data", {{"test", a.test.empty() ? "none" : a.test}, {"calibration", a.calib}}},
-            {"synthesis", {{"n", a.calibN}}},
+            {"data", {{"test", a.test.empty() ? "none" : a.test}, {"calibration", isGenerator(a) ? "" : a.calib}}},
+            {"synthesis", synthesisFor(a)},
             {"quant", {{"wbits", a.wbits}, {"abits", a.abits}, {"preset", a.preset}, {"mp_avg_bits", std::max(0.0, a.mpAvgBits)}}},
             {"ptq", {{"method", a.ptq}, {"batch", a.batch}, {"adaround_iters", a.adaroundIters}, {"brecq_iters", a.brecqIters}}},
             {"qat", {{"epochs", a.qatEpochs}, {"lr", a.qatLr}, {"batch", a.batch}}},
@@ -73,7 +91,8 @@ quant::QuantError asFlagError(const pipeline::ConfigError& e) {
         {"synthesis.n", "--calib-n"}, {"quant.wbits", "--wbits"}, {"quant.abits", "--abits"}, {"quant.preset", "--preset"},
         {"quant.mp_avg_bits", "--mp-avg-bits"}, {"ptq.method", "--ptq"}, {"ptq.batch", "--batch"},
         {"ptq.adaround_iters", "--adaround-iters"}, {"ptq.brecq_iters", "--brecq-iters"}, {"qat.epochs", "--qat-epochs"},
-        {"qat.lr", "--qat-lr"}, {"qat.batch", "--batch"}, {"seed", "--seed"}, {"threads", "--threads"}};
+        {"qat.lr", "--qat-lr"}, {"qat.batch", "--batch"}, {"seed", "--seed"}, {"threads", "--threads"},
+        {"synthesis.method", "--calib"}, {"synthesis.options", "--calib"}};
     std::string text;
     for (const auto& i : e.issues()) {
         const auto f = flags.find(i.path);
@@ -131,8 +150,10 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
         throw quant::QuantError("--qat-epochs must be >= 0");
     if (a.calibN <= 0)
         throw quant::QuantError("--calib-n must be positive");
-    if (a.calib != "noise" && a.calib.rfind("real:", 0) != 0 && a.calib.rfind("synth:", 0) != 0)
-        throw quant::QuantError("--calib must be real:DIR, noise or synth:DIR (got '" + a.calib + "')");
+    if (a.calib != "noise" && a.calib.rfind("real:", 0) != 0 && a.calib.rfind("synth:", 0) != 0 && !isGenerator(a))
+        throw quant::QuantError("--calib must be real:DIR, noise, synth:DIR or gen:METHOD (got '" + a.calib + "')");
+    if (!isGenerator(a) && (!a.budget.empty() || a.epochs >= 0 || a.iters >= 0 || !a.genOptions.empty()))
+        throw quant::QuantError("--budget, --epochs, --iters and --gen-options are for --calib gen:METHOD");
     const int threads = runtime::configureThreads(common.threads);
 
     pipeline::ExperimentConfig config;
@@ -149,9 +170,14 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
     const json& res = run.results;
 
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const std::string protocol = pipeline::protocolLabel(a.ptq, a.qatEpochs);
-    const std::string calibDesc = res.at("calibration_set").value("description", "");
-    const int64_t calibImages = res.at("calibration").value("images", int64_t(0));
+    const bool gen = res.contains("generative");
+    const std::string protocol = gen ? config.protocol() : pipeline::protocolLabel(a.ptq, a.qatEpochs);
+    const std::string calibDesc = gen ? "generator " + a.calib.substr(4) + " (trained with the student)"
+                                      : res.at("calibration_set").value("description", "");
+    const int64_t calibImages =
+        gen ? res.at("generative").value("iterations", int64_t(0)) *
+                  res.at("generative").at("options").value("batch_size", int64_t(0))
+            : res.at("calibration").value("images", int64_t(0));
     auto num = [](double v) { return std::isnan(v) ? json(nullptr) : json(v); };
     auto eval = [&](const char* which, const char* key) {
         return res.contains("evaluation") ? res.at("evaluation").at(which).value(key, std::nan("")) : std::nan("");
@@ -193,6 +219,12 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
                     {"alpha", qo.alpha}, {"temperature", qo.temperature}, {"kl_reduction", qo.klReduction},
                     {"labels", ctx.labels.defined() ? "dataset" : "teacher argmax"}, {"final_loss", ft.at("final_loss")}};
     }
+    if (gen) {
+        const json& g = res.at("generative");
+        j["generator"] = {{"method", g.at("method")}, {"options", g.at("options")}, {"epochs", g.at("epochs")},
+                          {"iterations", g.at("iterations")}, {"seconds", g.at("seconds")},
+                          {"model_selection", g.at("model_selection")}, {"curves", g.at("curves")}};
+    }
     if (a.mpAvgBits > 0)
         j["mixed_precision"] = res.at("calibration").at("mixed_precision");
     j["seed"] = a.seed;
@@ -233,7 +265,11 @@ void addQuantizeCommand(CLI::App& app, CommonOptions& common, CommandBody& body)
     CLI::App* cmd = app.add_subcommand("quantize", "post-training quantization (min-max/percentile/MSE ranges, AdaRound) and its top-1");
     cmd->add_option("--model", args->model, "checkpoint")->required();
     cmd->add_option("--arch", args->arch, "architecture name or 'auto'");
-    cmd->add_option("--calib", args->calib, "real:DIR | noise | synth:DIR")->required();
+    cmd->add_option("--calib", args->calib, "real:DIR | noise | synth:DIR | gen:gdfq | gen:clusterq (a generator trained with the student)")->required();
+    cmd->add_option("--budget", args->budget, "gen: quick, standard (default) or paper");
+    cmd->add_option("--epochs", args->epochs, "gen: epochs of the joint loop (overrides the budget)");
+    cmd->add_option("--iters", args->iters, "gen: iterations per epoch (overrides the budget)");
+    cmd->add_option("--gen-options", args->genOptions, "gen: the method's options as a JSON object");
     cmd->add_option("--calib-n", args->calibN, "calibration images (real: ceil(N/classes) per class)");
     cmd->add_option("--wbits", args->wbits, "weight bits (2..8)")->required();
     cmd->add_option("--abits", args->abits, "activation bits (2..8)")->required();

@@ -6,6 +6,8 @@
 #include "quant/Observers.h"
 #include "quant/QuantSpec.h"
 #include "runtime/Resources.h"
+#include "generative/GeneratorMethod.h"
+#include "generative/JointOptions.h"
 #include "synth/SynthesisError.h"
 #include "synth/SynthesisMethod.h"
 
@@ -42,7 +44,12 @@ json defaultExperimentConfig() {
     };
 }
 
-std::string ExperimentConfig::protocol() const { return protocolLabel(ptqMethod, qatEpochs); }
+std::string ExperimentConfig::protocol() const {
+    // A generator method trains the student jointly with its generator (QAT-KD on generated images).
+    if (calibrationSet.empty() && generative::isGeneratorMethod(synthMethod))
+        return "generator-trained";
+    return protocolLabel(ptqMethod, qatEpochs);
+}
 
 namespace {
 
@@ -313,8 +320,33 @@ ExperimentConfig parseExperimentConfig(const json& document, const std::string& 
     requireRange(issues, "synthesis.batch", double(sBatch), 0, 1e9, ">= 0 (0 = the method's default)");
     requireRange(issues, "synthesis.iters", double(sIters), 0, 1e9, ">= 0 (0 = the method's default)");
     c.synthOptions = r["synthesis"]["options"];
-    if (!contains(synth::methodNames(), c.synthMethod)) {
-        issues.push_back({"synthesis.method", "unknown method '" + c.synthMethod + "' (available: " + join(synth::methodNames()) + ")"});
+    if (generative::isGeneratorMethod(c.synthMethod)) {
+        // A generator method: synthesis.batch is the generated batch, synthesis.iters the iterations
+        // per epoch; the budget and every joint-loop option live in synthesis.options.
+        if (sBatch > 0)
+            c.synthOptions["batch_size"] = sBatch;
+        if (sIters > 0)
+            c.synthOptions["iters_per_epoch"] = sIters;
+        try {
+            auto method = generative::createGeneratorMethod(c.synthMethod);
+            r["synthesis"]["resolved_options"] = generative::resolveGeneratorOptions(*method, c.synthOptions);
+            generative::parseJointOptions(r["synthesis"]["resolved_options"]);
+        } catch (const std::exception& e) {
+            issues.push_back({"synthesis.options", e.what()});
+        }
+        if (c.calibrationSet.empty()) {
+            if (r["qat"]["epochs"].is_number() && r["qat"]["epochs"].get<double>() > 0)
+                issues.push_back({"qat.epochs", "method '" + c.synthMethod + "' trains the student itself (the generative "
+                                  "stage replaces calibrate and fine-tune): set qat.epochs to 0"});
+            if (r["ptq"]["method"].is_string() && r["ptq"]["method"].get<std::string>() != "minmax")
+                issues.push_back({"ptq.method", "method '" + c.synthMethod + "' trains the student itself with GDFQ's "
+                                  "ranges (EMA activations, min/max weights): ptq.method must stay minmax"});
+        }
+    } else if (!contains(synth::methodNames(), c.synthMethod)) {
+        std::vector<std::string> all = synth::methodNames();
+        for (const auto& g : generative::generatorMethodNames())
+            all.push_back(g);
+        issues.push_back({"synthesis.method", "unknown method '" + c.synthMethod + "' (available: " + join(all) + ")"});
     } else {
         auto method = synth::createMethod(c.synthMethod);
         const json defs = method->defaultOptions();

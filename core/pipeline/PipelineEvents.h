@@ -1,8 +1,9 @@
 #pragma once
 // What a running pipeline reports, for the CLI (progress bar) and the GUI (signals). Plain C++ (no
-// Qt). It extends SynthesisEvents: the synthesis stage forwards every synthesis event unchanged.
+// Qt). It extends JointEvents (SynthesisEvents + epochFinished): the synthesis and generative stages
+// forward their events unchanged.
 // Every callback runs on the pipeline's thread and should return quickly; defaults do nothing.
-#include "synth/SynthesisEvents.h"
+#include "generative/JointEvents.h"
 
 #include <nlohmann/json.hpp>
 
@@ -11,7 +12,7 @@
 
 namespace dfq::pipeline {
 
-class PipelineEvents : public synth::SynthesisEvents {
+class PipelineEvents : public generative::JointEvents {
 public:
     /// A stage begins. index is 0-based among `count` stages of this run; fromCheckpoint = the stage
     /// completed earlier (resume) and is being loaded, not recomputed.

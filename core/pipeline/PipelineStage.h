@@ -12,6 +12,7 @@ namespace stage {
 inline const std::string Load = "load";
 inline const std::string Synthesize = "synthesize";
 inline const std::string CalibrationSet = "calibration-set"; ///< data.calibration instead of synthesis
+inline const std::string Generative = "generative";         ///< generator methods: replaces synthesize, calibrate, fine-tune
 inline const std::string Calibrate = "calibrate";
 inline const std::string FineTune = "fine-tune";
 inline const std::string Evaluate = "evaluate";

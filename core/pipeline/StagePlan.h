@@ -10,7 +10,9 @@
 namespace dfq::pipeline {
 
 /// load -> synthesize (or calibration-set when data.calibration names a set) -> calibrate ->
-/// fine-tune (qat.epochs > 0) -> evaluate (when there is test data) -> export (output.export).
+/// fine-tune (qat.epochs > 0) -> evaluate (when there is test data) -> export (output.export). With a
+/// generator method (synthesis.method gdfq, clusterq) and no data.calibration: load -> generative ->
+/// evaluate -> export.
 std::vector<std::unique_ptr<Stage>> buildStages(const ExperimentConfig& config);
 
 /// The stage names buildStages gives, in order.
@@ -22,6 +24,7 @@ std::unique_ptr<Stage> makeSynthesizeStage();      ///< SynthesizeStage.cpp
 std::unique_ptr<Stage> makeCalibrationSetStage();  ///< CalibrationSetStage.cpp
 std::unique_ptr<Stage> makeCalibrateStage();       ///< CalibrateStage.cpp
 std::unique_ptr<Stage> makeFineTuneStage();        ///< FineTuneStage.cpp
+std::unique_ptr<Stage> makeGenerativeStage();      ///< GenerativeStage.cpp (generator methods: replaces the three above)
 std::unique_ptr<Stage> makeEvaluateStage();        ///< EvaluateStage.cpp
 std::unique_ptr<Stage> makeExportStage();          ///< ExportStage.cpp
 
