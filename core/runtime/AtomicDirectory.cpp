@@ -93,6 +93,7 @@ void AtomicDirectory::writeFile(const fs::path& relative, std::string_view bytes
     if (ec)
         throw FileError(quoted(file.parent_path()) + ": cannot create folder (" + ec.message() + ")");
     writeFileSynced(file.string(), bytes, write);
+    synced_.insert(file);
 }
 
 void AtomicDirectory::commit() {
@@ -107,7 +108,7 @@ void AtomicDirectory::commit() {
             continue;
         if (it->is_directory(ec))
             syncDirectory(it->path().string());
-        else if (it->is_regular_file(ec))
+        else if (it->is_regular_file(ec) && !synced_.count(it->path()))   // written by others
             syncFile(it->path().string());
     }
     if (ec)

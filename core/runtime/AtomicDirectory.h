@@ -13,6 +13,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -52,6 +53,7 @@ private:
     std::filesystem::path dir_, tmp_;
     Recognizer isOurs_;
     std::string what_;
+    std::set<std::filesystem::path> synced_;   ///< written (and fsynced) by writeFile
     bool committed_ = false;
 };
 
