@@ -126,214 +126,214 @@ Report: %2/report.html</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="191"/>
+        <location filename="../ui/MainWindow.cpp" line="192"/>
         <source>Open checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="192"/>
+        <location filename="../ui/MainWindow.cpp" line="193"/>
         <source>Checkpoints (*.pt *.pth *.th *.tar *.bin);;All files (*)</source>
         <translation>检查点 (*.pt *.pth *.th *.tar *.bin);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="196"/>
+        <location filename="../ui/MainWindow.cpp" line="197"/>
         <source>Open &amp;dataset folder…</source>
         <translation>打开数据集文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="198"/>
+        <location filename="../ui/MainWindow.cpp" line="200"/>
         <source>Open dataset folder</source>
         <translation>打开数据集文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="202"/>
+        <location filename="../ui/MainWindow.cpp" line="204"/>
         <source>Run &amp;experiment…</source>
         <translation>运行实验(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="205"/>
+        <location filename="../ui/MainWindow.cpp" line="207"/>
         <source>Experiment config</source>
         <translation>实验配置</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="205"/>
+        <location filename="../ui/MainWindow.cpp" line="207"/>
         <source>Experiment configs (*.json)</source>
         <translation>实验配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="210"/>
+        <location filename="../ui/MainWindow.cpp" line="212"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="213"/>
+        <location filename="../ui/MainWindow.cpp" line="215"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="214"/>
+        <location filename="../ui/MainWindow.cpp" line="216"/>
         <source>&amp;About DFQ Studio</source>
         <translation>关于 DFQ Studio(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="215"/>
+        <location filename="../ui/MainWindow.cpp" line="217"/>
         <source>About DFQ Studio</source>
         <translation>关于 DFQ Studio</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="216"/>
+        <location filename="../ui/MainWindow.cpp" line="218"/>
         <source>&lt;b&gt;DFQ Studio %1&lt;/b&gt;&lt;p&gt;Data-free quantization of convolutional networks.&lt;/p&gt;</source>
         <translation>&lt;b&gt;DFQ Studio %1&lt;/b&gt;&lt;p&gt;卷积神经网络的无数据量化。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="221"/>
+        <location filename="../ui/MainWindow.cpp" line="223"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="222"/>
+        <location filename="../ui/MainWindow.cpp" line="224"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="228"/>
+        <location filename="../ui/MainWindow.cpp" line="230"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="228"/>
+        <location filename="../ui/MainWindow.cpp" line="230"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="228"/>
+        <location filename="../ui/MainWindow.cpp" line="230"/>
         <source>Shape</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="228"/>
+        <location filename="../ui/MainWindow.cpp" line="230"/>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="237"/>
+        <location filename="../ui/MainWindow.cpp" line="239"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="238"/>
-        <location filename="../ui/MainWindow.cpp" line="374"/>
+        <location filename="../ui/MainWindow.cpp" line="240"/>
+        <location filename="../ui/MainWindow.cpp" line="376"/>
         <source>No dataset loaded</source>
         <translation>未加载数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="243"/>
+        <location filename="../ui/MainWindow.cpp" line="245"/>
         <source>FP32 evaluation</source>
         <translation>FP32 评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="244"/>
+        <location filename="../ui/MainWindow.cpp" line="246"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="246"/>
+        <location filename="../ui/MainWindow.cpp" line="248"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="252"/>
+        <location filename="../ui/MainWindow.cpp" line="254"/>
         <source>Not evaluated yet</source>
         <translation>尚未评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="260"/>
+        <location filename="../ui/MainWindow.cpp" line="262"/>
         <source>top-1 per class (%)</source>
         <translation>各类别 top-1 (%)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="276"/>
+        <location filename="../ui/MainWindow.cpp" line="278"/>
         <source>&amp;Evaluate</source>
         <translation>评估(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="277"/>
+        <location filename="../ui/MainWindow.cpp" line="279"/>
         <source>&amp;Synthesize</source>
         <translation>合成(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="302"/>
+        <location filename="../ui/MainWindow.cpp" line="304"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="312"/>
+        <location filename="../ui/MainWindow.cpp" line="314"/>
         <source>Loading model %1 …</source>
         <translation>正在加载模型 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="319"/>
+        <location filename="../ui/MainWindow.cpp" line="321"/>
         <source>Opening dataset %1 …</source>
         <translation>正在打开数据集 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="327"/>
+        <location filename="../ui/MainWindow.cpp" line="329"/>
         <source>Evaluating…</source>
         <translation>正在评估…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="328"/>
+        <location filename="../ui/MainWindow.cpp" line="330"/>
         <source>Evaluating %1 on %2 …</source>
         <translation>正在 %2 上评估 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="343"/>
+        <location filename="../ui/MainWindow.cpp" line="345"/>
         <source>Synthesising %1 images with %2 …</source>
         <translation>正在用 %2 合成 %1 张图像 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="344"/>
+        <location filename="../ui/MainWindow.cpp" line="346"/>
         <source>Synthesising %1 images with %2 (seed %3) …</source>
         <translation>正在用 %2 合成 %1 张图像（种子 %3）…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="351"/>
+        <location filename="../ui/MainWindow.cpp" line="353"/>
         <source>Saving the synthetic set to %1 …</source>
         <translation>正在将合成数据集保存到 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="360"/>
+        <location filename="../ui/MainWindow.cpp" line="362"/>
         <source>Experiment %1</source>
         <translation>实验 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="371"/>
+        <location filename="../ui/MainWindow.cpp" line="373"/>
         <source>Opening dataset %1 again for the new model&apos;s input.</source>
         <translation>正在按新模型的输入重新打开数据集 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="376"/>
+        <location filename="../ui/MainWindow.cpp" line="378"/>
         <source>&lt;b&gt;%1&lt;/b&gt;%2 · %3&lt;br&gt;input %4×%5×%6 · %7 classes · %8 parameters&lt;br&gt;%9 quantizable layers · %10 BN layers&lt;br&gt;&lt;small&gt;%11&lt;/small&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;%2 · %3&lt;br&gt;输入 %4×%5×%6 · %7 个类别 · %8 个参数&lt;br&gt;%9 个可量化层 · %10 个 BN 层&lt;br&gt;&lt;small&gt;%11&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="378"/>
+        <location filename="../ui/MainWindow.cpp" line="380"/>
         <source> (detected)</source>
         <translation>（自动识别）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="387"/>
+        <location filename="../ui/MainWindow.cpp" line="389"/>
         <source>Model %1 loaded: %2 parameters.</source>
         <translation>模型 %1 已加载：%2 个参数。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="401"/>
+        <location filename="../ui/MainWindow.cpp" line="403"/>
         <source>Dataset ready: %1</source>
         <translation>数据集就绪：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="333"/>
-        <location filename="../ui/MainWindow.cpp" line="403"/>
+        <location filename="../ui/MainWindow.cpp" line="335"/>
+        <location filename="../ui/MainWindow.cpp" line="405"/>
         <source>Note: %1</source>
         <translation>注意：%1</translation>
     </message>
@@ -343,29 +343,29 @@ Report: %2/report.html</source>
         <translation>已取消：%1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="409"/>
+        <location filename="../ui/MainWindow.cpp" line="411"/>
         <source>top-1 &lt;b&gt;%1 %&lt;/b&gt; · top-5 %2 % · %3 images in %4 s (%5 images/s)</source>
         <translation>top-1 &lt;b&gt;%1 %&lt;/b&gt; · top-5 %2 % · %3 张图像，用时 %4 秒（%5 张/秒）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="431"/>
+        <location filename="../ui/MainWindow.cpp" line="433"/>
         <source>Evaluated: top-1 %1 %, top-5 %2 %.</source>
         <translation>评估完成：top-1 %1 %，top-5 %2 %。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="436"/>
-        <location filename="../ui/MainWindow.cpp" line="437"/>
-        <location filename="../ui/MainWindow.cpp" line="445"/>
+        <location filename="../ui/MainWindow.cpp" line="438"/>
+        <location filename="../ui/MainWindow.cpp" line="439"/>
+        <location filename="../ui/MainWindow.cpp" line="447"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="439"/>
+        <location filename="../ui/MainWindow.cpp" line="441"/>
         <source>Dataset %1 not opened: no model is loaded.</source>
         <translation>未打开数据集 %1：尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="442"/>
+        <location filename="../ui/MainWindow.cpp" line="444"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>

@@ -185,7 +185,8 @@ bool MainWindow::startJob(int worker, Job job) {
 
 void MainWindow::buildUi() {
     auto* fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction* openModelAct = fileMenu->addAction(tr("Open &model…"));
+    QAction* openModelAct = openModelAct_ = fileMenu->addAction(tr("Open &model…"));
+    openModelAct->setObjectName(QStringLiteral("openModelAction"));
     openModelAct->setShortcut(QKeySequence::Open);
     connect(openModelAct, &QAction::triggered, this, [this] {
         const QString p = QFileDialog::getOpenFileName(this, tr("Open checkpoint"), {},
@@ -193,13 +194,14 @@ void MainWindow::buildUi() {
         if (!p.isEmpty())
             openModel(p);
     });
-    QAction* openDataAct = fileMenu->addAction(tr("Open &dataset folder…"));
+    QAction* openDataAct = openDataAct_ = fileMenu->addAction(tr("Open &dataset folder…"));
+    openDataAct->setObjectName(QStringLiteral("openDatasetAction"));
     connect(openDataAct, &QAction::triggered, this, [this] {
         const QString p = QFileDialog::getExistingDirectory(this, tr("Open dataset folder"));
         if (!p.isEmpty())
             openDataset(p);
     });
-    QAction* runAct = fileMenu->addAction(tr("Run &experiment…"));
+    QAction* runAct = runExperimentAct_ = fileMenu->addAction(tr("Run &experiment…"));
     runAct->setObjectName(QStringLiteral("runExperimentAction"));
     connect(runAct, &QAction::triggered, this, [this] {
         const QString p = QFileDialog::getOpenFileName(this, tr("Experiment config"), {}, tr("Experiment configs (*.json)"));
@@ -449,6 +451,9 @@ void MainWindow::onFailed(const QString& message) {
 }
 
 void MainWindow::setBusy(bool busy) {
+    // Everything that starts a job waits for the running one (the slots refuse it anyway).
+    for (QAction* a : {openModelAct_, openDataAct_, runExperimentAct_})
+        a->setEnabled(!busy);
     evaluateButton_->setEnabled(!busy);
     cancelButton_->setEnabled(busy);
     synthPanel_->setBusy(busy);

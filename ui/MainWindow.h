@@ -3,6 +3,7 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
@@ -95,6 +96,9 @@ private:
     EvalSummary eval_;
     SynthesisSummary synthesis_;
 
+    QAction* openModelAct_ = nullptr;
+    QAction* openDataAct_ = nullptr;
+    QAction* runExperimentAct_ = nullptr;
     QLabel* modelLabel_ = nullptr;
     QTreeWidget* layerTree_ = nullptr;
     QLabel* datasetLabel_ = nullptr;

@@ -7,6 +7,7 @@
 #include "runtime/Resources.h"
 #include "support/SharedData.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
@@ -309,6 +310,7 @@ void TestMainWindow::oneJobAtATime() {
     QTest::mouseClick(w.synthesisPanel()->findChild<QPushButton*>(QStringLiteral("synthesizeButton")), Qt::LeftButton);
     QVERIFY(w.isBusy());
     QVERIFY(!w.findChild<QPushButton*>(QStringLiteral("evaluateButton"))->isEnabled());
+    QVERIFY(!w.findChild<QAction*>(QStringLiteral("openModelAction"))->isEnabled());
     QVERIFY(w.findChild<QPushButton*>(QStringLiteral("cancelButton"))->isEnabled());
     QVERIFY2(logText(w).count(QStringLiteral("Busy (experiment)")) == 2, qPrintable(logText(w)));
 
