@@ -1,6 +1,7 @@
 // BRECQ: the units found from module names (resnet20: stem, 9 blocks, linear; mobilenet_v2:
 // features.N and the classifier), and block reconstruction lowering a block's output MSE with
-// learnable activation steps, leaving hard roundings and plain (non-LSQ) quantizers behind.
+// learnable activation steps, leaving hard roundings and plain (non-LSQ) quantizers behind (asserted:
+// no learnable step left, the learned steps in the block's scales, every other scale as calibrated).
 #include "models/ModelZoo.h"
 #include "quant/BatchSource.h"
 #include "quant/Brecq.h"
@@ -8,6 +9,8 @@
 #include <QtTest/QtTest>
 
 #include <torch/torch.h>
+
+#include <map>
 
 using namespace dfq;
 using namespace dfq::quant;
@@ -40,6 +43,12 @@ private Q_SLOTS:
         QuantizedModel qm(m, spec);
         GaussianNoiseSource calib({3, 32, 32}, 32, 2, 1);
         qm.calibrate(calib);
+        // The calibrated activation scales, to see which ones BRECQ's LSQ steps changed.
+        std::map<std::string, torch::Tensor> scales0;
+        for (const auto& an : qm.activationNames())
+            if (auto* ah = qm.activationHook(an); ah && ah->quantizer().enabled())
+                scales0[an] = ah->quantizer().params().scale.clone();
+        QVERIFY(!scales0.empty());
         GaussianNoiseSource src({3, 32, 32}, 32, 4, 7);
         BrecqOptions bo;
         bo.iterations = 300;
@@ -52,6 +61,24 @@ private Q_SLOTS:
         auto ar = std::dynamic_pointer_cast<AdaRoundRounding>(qm.weightHook("layer1.1.conv2")->rounding);
         QVERIFY(ar && ar->hard());
         QVERIFY(qm.weightHook("layer1.0.conv1")->rounding == nullptr); // other units untouched
+        // LSQ is switched off again: no quantizer is left with a learnable step, the steps learned
+        // inside layer1.1 were copied into its frozen scales, and every other scale is as calibrated.
+        QVERIFY(qm.mode() == QuantMode::Frozen);
+        int learnedInside = 0;
+        for (const auto& [an, s0] : scales0) {
+            const auto& q = qm.activationHook(an)->quantizer();
+            QVERIFY2(!q.learnableStep().defined(), an.c_str());
+            if (an.rfind("layer1.1.", 0) == 0)
+                learnedInside += !torch::equal(q.params().scale, s0);
+            else
+                QVERIFY2(torch::equal(q.params().scale, s0), an.c_str());
+        }
+        QVERIFY(learnedInside >= 1);
+        for (const auto& name : qm.layerNames())
+            if (auto* h = qm.weightHook(name)) {
+                QVERIFY2(!h->inputQuantizer().learnableStep().defined(), name.c_str());
+                QVERIFY2(!h->weightQuantizer().learnableStep().defined(), name.c_str());
+            }
     }
 };
 

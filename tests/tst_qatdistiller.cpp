@@ -1,5 +1,6 @@
 // QAT with distillation: the loss at hand-worked logits (KL 0 when student = teacher, 'mean' vs
-// 'batchmean' differ by C, teacher argmax when labels are absent), the teacher clone, and a short
+// 'batchmean' differ by C, teacher argmax when labels are absent, the T²-scaled KL at T = 2 worked
+// by hand), the teacher clone, and a short
 // run on a random resnet20 that moves the weights, keeps BN statistics and honours Cancel.
 #include "models/ModelZoo.h"
 #include "quant/BatchSource.h"
@@ -32,7 +33,15 @@ private Q_SLOTS:
         const double ce = std::log(4.0 / 3.0), kl = 0.5 * std::log(4.0 / 3.0);
         QVERIFY(std::abs(qatLoss(s, t, y, 1.0, 1.0, "mean").item<double>() - (ce + kl / 2)) < 1e-12);
         QVERIFY(std::abs(qatLoss(s, t, y, 1.0, 1.0, "batchmean").item<double>() - (ce + kl)) < 1e-12);
-        // T² scaling: T = 2 with teacher = student logits·... just check the factor on a zero-CE case.
+        // Temperature T = 2, α = 0.5, by hand: softened student p = softmax([0, ln 3]/2) =
+        // [1/(1+√3), √3/(1+√3)], teacher uniform; KL_T = Σ ½ ln(½ / p_i) = −½ ln(4 p0 p1);
+        // loss = CE (at T = 1) + α·T²·KL_T / B (batchmean) or / (B·C) (mean).
+        const double r3 = std::sqrt(3.0), p0 = 1 / (1 + r3), p1 = r3 / (1 + r3);
+        const double klT = -0.5 * std::log(4 * p0 * p1);
+        QVERIFY(std::abs(qatLoss(s, t, y, 0.5, 2.0, "batchmean").item<double>() - (ce + 0.5 * 4 * klT)) < 1e-12);
+        QVERIFY(std::abs(qatLoss(s, t, y, 0.5, 2.0, "mean").item<double>() - (ce + 0.5 * 4 * klT / 2)) < 1e-12);
+        // Without the T² factor the KL term would be 4× smaller: the check above tells them apart.
+        QVERIFY(std::abs(0.5 * 4 * klT - 0.5 * klT) > 1e-3);
         bool threw = false;
         try {
             qatLoss(s, t, y, 1.0, 1.0, "sum");

@@ -1,6 +1,6 @@
 // Export: codes·scale read back from quant.json + weights.bin equal the model's fake-quantized
-// weights bit for bit (nearest rounding and AdaRound), the files appear, and a missing file is a
-// clear error.
+// weights bit for bit (nearest rounding and AdaRound), the files appear, the folder is replaced as a
+// unit and only when it is an export, and a missing file is a clear error.
 #include "checkpoint/CheckpointReader.h"
 #include "models/ModelZoo.h"
 #include "quant/AdaRound.h"
@@ -13,6 +13,7 @@
 #include <torch/torch.h>
 
 #include <filesystem>
+#include <fstream>
 
 using namespace dfq;
 using namespace dfq::quant;
@@ -62,6 +63,40 @@ private Q_SLOTS:
         // The state dict carries the dequantized weights.
         const auto ck = checkpoint::readCheckpoint(dir + "/fakequant.pt");
         QVERIFY(ck.tensors.contains("layer2.0.conv1.weight"));
+    }
+    // The export folder is written as a unit: a second export replaces the first whole (no stray
+    // file of the old one, no .tmp/.old left), and a folder that is not an export is refused, kept.
+    void exportReplacesOnlyExports() {
+        QTemporaryDir tmp;
+        torch::manual_seed(7);
+        auto m = models::createModel("resnet20");
+        m->eval();
+        QuantOptions o;
+        o.activationObserver = "minmax";
+        QuantizedModel qm(m, buildQuantSpec(*m, LayerPlacement::Gdfq, 8, 8, o));
+        GaussianNoiseSource calib({3, 32, 32}, 8, 1, 1);
+        qm.calibrate(calib);
+        const std::string root = tmp.path().toStdString();
+        const std::string dir = root + "/export";
+        exportQuantized(qm, dir);
+        { std::ofstream(dir + "/stale.txt") << "from the first export"; }
+        exportQuantized(qm, dir);
+        QVERIFY(std::filesystem::exists(dir + "/quant.json"));
+        QVERIFY(!std::filesystem::exists(dir + "/stale.txt"));
+        QVERIFY(!std::filesystem::exists(dir + ".tmp") && !std::filesystem::exists(dir + ".old"));
+        QCOMPARE(int(readExportedWeights(dir).size()), int(qm.spec().layers.size()));
+
+        const std::string project = root + "/project";
+        std::filesystem::create_directories(project);
+        { std::ofstream(project + "/main.cpp") << "int main() {}"; }
+        try {
+            exportQuantized(qm, project);
+            QFAIL("a folder that is not an export was replaced");
+        } catch (const QuantError& e) {
+            QVERIFY2(std::string(e.what()).find("not a quantized export") != std::string::npos, e.what());
+        }
+        QVERIFY(std::filesystem::is_regular_file(project + "/main.cpp"));
+        QVERIFY(!std::filesystem::exists(project + "/quant.json") && !std::filesystem::exists(project + ".tmp"));
     }
     void missingDirectory() {
         bool threw = false;

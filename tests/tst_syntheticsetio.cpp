@@ -1,8 +1,10 @@
 // Synthetic set export/import: exact tensors, PNG ImageFolder within 8-bit rounding, manifest, class
-// folder naming, atomic replacement and refusal of bad input.
+// folder naming, atomic replacement and refusal of bad input, and never deleting a folder that is
+// not a synthetic set.
 #include "support/SharedData.h"
 
 #include "data/Normalization.h"
+#include "runtime/AtomicDirectory.h"
 #include "synth/PixelConversion.h"
 #include "synth/SynthesisError.h"
 #include "synth/SyntheticSetIO.h"
@@ -170,8 +172,10 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(synth::SynthesisError, synth::writeSyntheticSet(dir.string(), other));
         QCOMPARE(manifest(dir).at("n").get<int64_t>(), int64_t(3));
 
-        // A stale .tmp from an interrupted write is cleared; overwrite replaces the whole folder.
+        // A stale .tmp from an interrupted write (it carries the staging mark) is cleared; overwrite
+        // replaces the whole folder.
         fs::create_directories(dir.string() + ".tmp/junk");
+        { std::ofstream(dir.string() + ".tmp/" + runtime::AtomicDirectory::kStagingMark); }
         synth::SyntheticSetWriteOptions o;
         o.overwrite = true;
         synth::writeSyntheticSet(dir.string(), other, o);
@@ -200,6 +204,71 @@ private Q_SLOTS:
         } catch (const synth::SynthesisError& e) {
             QVERIFY(std::string(e.what()).find("000001.png") != std::string::npos);
         }
+    }
+
+    // Save set... always overwrites: pointed at a user's folder (home, a project), it must refuse and
+    // leave every file as it was, and never remove a DIR.tmp that is not an unfinished write of ours.
+    void overwriteNeverDeletesWhatItDidNotWrite() {
+        const fs::path root = testing::makeTempDir("synthio");
+        const auto norm = data::normalizationPreset("imagenet");
+        const auto set = makeSet(3, 3, norm);
+        synth::SyntheticSetWriteOptions o;
+        o.overwrite = true;
+
+        const fs::path home = root / "home";
+        fs::create_directories(home / "project" / "src");
+        { std::ofstream(home / "notes.txt") << "keep me"; }
+        { std::ofstream(home / "project" / "src" / "main.cpp") << "int main() {}"; }
+        try {
+            synth::writeSyntheticSet(home.string(), set, o);
+            QFAIL("a folder that is not a synthetic set was replaced");
+        } catch (const synth::SynthesisError& e) {
+            const std::string m = e.what();
+            QVERIFY2(m.find(home.string()) != std::string::npos && m.find("not a synthetic set") != std::string::npos,
+                     m.c_str());
+        }
+        QVERIFY(fs::is_regular_file(home / "notes.txt"));
+        QVERIFY(fs::is_regular_file(home / "project" / "src" / "main.cpp"));
+        QVERIFY(!fs::exists(home / "manifest.json"));
+        QVERIFY(!fs::exists(root / "home.tmp") && !fs::exists(root / "home.old"));
+
+        // A folder with a manifest.json of another kind is not ours either.
+        const fs::path foreign = root / "foreign";
+        fs::create_directories(foreign);
+        { std::ofstream(foreign / "manifest.json") << R"({"format": "something-else"})"; }
+        QVERIFY_THROWS_EXCEPTION(synth::SynthesisError, synth::writeSyntheticSet(foreign.string(), set, o));
+        QVERIFY(fs::is_regular_file(foreign / "manifest.json"));
+
+        // A regular file under the name: refused, kept.
+        const fs::path file = root / "file";
+        { std::ofstream(file) << "data"; }
+        QVERIFY_THROWS_EXCEPTION(synth::SynthesisError, synth::writeSyntheticSet(file.string(), set, o));
+        QVERIFY(fs::is_regular_file(file));
+
+        // DIR.tmp that is somebody's folder (no staging mark, not a set): refused, kept, DIR untouched.
+        const fs::path dir = root / "set";
+        synth::writeSyntheticSet(dir.string(), set, o);
+        fs::create_directories(root / "set.tmp");
+        { std::ofstream(root / "set.tmp" / "thesis.tex") << "chapter 1"; }
+        try {
+            synth::writeSyntheticSet(dir.string(), makeSet(5, 3, norm), o);
+            QFAIL("a foreign DIR.tmp was removed");
+        } catch (const synth::SynthesisError& e) {
+            QVERIFY2(std::string(e.what()).find("set.tmp") != std::string::npos, e.what());
+        }
+        QVERIFY(fs::is_regular_file(root / "set.tmp" / "thesis.tex"));
+        QCOMPARE(manifest(dir).at("n").get<int64_t>(), int64_t(3));
+
+        // An empty folder (a new folder made in the save dialog) is filled; a set is replaced as a unit.
+        const fs::path empty = root / "empty";
+        fs::create_directories(empty);
+        synth::writeSyntheticSet(empty.string(), set, o);
+        QCOMPARE(manifest(empty).at("n").get<int64_t>(), int64_t(3));
+        synth::writeSyntheticSet(empty.string(), makeSet(4, 3, norm), o);
+        QCOMPARE(manifest(empty).at("n").get<int64_t>(), int64_t(4));
+        QVERIFY(!fs::exists(root / "empty.tmp") && !fs::exists(root / "empty.old"));
+        QVERIFY(!fs::exists(empty / runtime::AtomicDirectory::kStagingMark));
+        QCOMPARE(synth::readSyntheticSet(empty.string()).size(), int64_t(4));
     }
 };
 

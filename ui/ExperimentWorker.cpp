@@ -7,6 +7,8 @@
 
 #include <QtGlobal>
 
+#include <functional>
+
 namespace dfq::ui {
 namespace {
 
@@ -52,9 +54,13 @@ ExperimentWorker::~ExperimentWorker() = default;
 
 void ExperimentWorker::cancel() { state_->cancel.cancel(); }
 
+void ExperimentWorker::resetCancel() { state_->cancel.reset(); }
+
 void ExperimentWorker::run(const QString& configPath) {
-    state_->cancel.reset();
     Q_EMIT busyChanged(true);
+    // The outcome is announced after busyChanged(false), as the ModelWorker does: a slot reacting to
+    // it may start the next job at once.
+    std::function<void()> announce;
     try {
         const auto config = pipeline::loadExperimentConfig(configPath.toStdString());
         const std::string dir = pipeline::defaultRunDir(config);
@@ -65,8 +71,9 @@ void ExperimentWorker::run(const QString& configPath) {
         o.appVersions = {{"qt", qVersion()}};
         Q_EMIT message(QStringLiteral("Run directory: %1").arg(QString::fromStdString(dir)));
         const auto outcome = pipeline::startRun(config, dir, o);
+        const QString runDir = QString::fromStdString(outcome.runDir);
         if (outcome.status != "finished") {
-            Q_EMIT cancelled(QString::fromStdString(outcome.runDir));
+            announce = [this, runDir] { Q_EMIT cancelled(runDir); };
         } else {
             const auto& r = outcome.results;
             QString summary = QStringLiteral("%1, protocol %2")
@@ -75,12 +82,14 @@ void ExperimentWorker::run(const QString& configPath) {
                 summary += QStringLiteral("\nFP32 top-1 %1 %, quantized top-1 %2 %")
                                .arg(r["fp32_top1"].get<double>(), 0, 'f', 2)
                                .arg(r["quant_top1"].get<double>(), 0, 'f', 2);
-            Q_EMIT finished(QString::fromStdString(outcome.runDir), summary);
+            announce = [this, runDir, summary] { Q_EMIT finished(runDir, summary); };
         }
     } catch (const std::exception& e) {
-        Q_EMIT failed(QString::fromStdString(e.what()));
+        const QString message = QString::fromStdString(e.what());
+        announce = [this, message] { Q_EMIT failed(message); };
     }
     Q_EMIT busyChanged(false);
+    announce();
 }
 
 } // namespace dfq::ui

@@ -18,6 +18,8 @@ public:
 
     /// Thread-safe: the run stops at its next step, as "cancelled" (resumable with `dfq resume`).
     void cancel();
+    /// Thread-safe: clears a cancel request; the window's JobController calls it before it queues a run.
+    void resetCancel();
     /// The live view of the run's synthesis stage (loss, divergence, previews).
     SynthesisFeed* synthesisFeed() const { return feed_; }
 

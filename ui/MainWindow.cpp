@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ExperimentWorker.h"
+#include "JobController.h"
 #include "ModelWorker.h"
 #include "SynthesisFeed.h"
 #include "SynthesisPanel.h"
@@ -32,6 +33,7 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <utility>
 
 // The resources live in the static dfq_ui library: register them explicitly, or the linker drops them.
 static void initUiResources() { Q_INIT_RESOURCE(resources); }
@@ -43,6 +45,8 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
     setWindowTitle(tr("DFQ Studio"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/dfq-studio.svg")));
     buildUi();
+    jobs_ = new JobController(this);
+    connect(jobs_, &JobController::busyChanged, this, &MainWindow::setBusy);
 
     thread_ = new QThread(this);
     thread_->setObjectName(QStringLiteral("dfq-worker"));
@@ -53,11 +57,21 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
     connect(worker_, &ModelWorker::datasetLoaded, this, &MainWindow::onDatasetLoaded);
     connect(worker_, &ModelWorker::evaluated, this, &MainWindow::onEvaluated);
     connect(worker_, &ModelWorker::failed, this, &MainWindow::onFailed);
-    connect(worker_, &ModelWorker::busyChanged, this, &MainWindow::setBusy);
+    modelWorkerId_ = jobs_->addWorker({[w = worker_] { w->cancel(); }, [w = worker_] { w->resetCancel(); }});
+    connect(worker_, &ModelWorker::busyChanged, this, [this](bool busy) {
+        if (!busy)
+            jobs_->finished(modelWorkerId_);
+    });
     connect(worker_, &ModelWorker::cancelled, this, [this] {
-        log(tr("Evaluation cancelled."));
-        resultLabel_->setText(tr("Cancelled"));
-        Q_EMIT evaluationFinished();
+        log(tr("Cancelled: %1.").arg(describe(job_)));
+        if (job_ == Job::Evaluate) {
+            resultLabel_->setText(tr("Cancelled"));
+            Q_EMIT evaluationFinished();
+        } else if (job_ == Job::Synthesize) {
+            synthPanel_->showEnded(tr("Synthesis cancelled."));
+            Q_EMIT synthesisFinished();
+        }
+        Q_EMIT jobCancelled();
     });
     connect(worker_, &ModelWorker::progress, this, [this](qint64 done, qint64 total) {
         progress_->setMaximum(int(total));
@@ -85,7 +99,11 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
     experiment_ = new ExperimentWorker;
     experiment_->moveToThread(experimentThread_);
     connect(experimentThread_, &QThread::finished, experiment_, &QObject::deleteLater);
-    connect(experiment_, &ExperimentWorker::busyChanged, this, &MainWindow::setBusy);
+    experimentWorkerId_ = jobs_->addWorker({[w = experiment_] { w->cancel(); }, [w = experiment_] { w->resetCancel(); }});
+    connect(experiment_, &ExperimentWorker::busyChanged, this, [this](bool busy) {
+        if (!busy)
+            jobs_->finished(experimentWorkerId_);
+    });
     connect(experiment_, &ExperimentWorker::message, this, &MainWindow::log);
     connect(experiment_, &ExperimentWorker::failed, this, &MainWindow::onFailed);
     connectFeed(experiment_->synthesisFeed());
@@ -110,6 +128,7 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
         progress_->setFormat(QStringLiteral("%p%"));
         log(tr("Experiment cancelled; `dfq resume %1` continues it.").arg(dir));
         Q_EMIT experimentFinished(dir);
+        Q_EMIT jobCancelled();
     });
     experimentThread_->start();
 
@@ -121,26 +140,53 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
 
     const QString model = modelPath.isEmpty() ? QString::fromStdString(runtime::defaultModelPath()) : modelPath;
     const QString data = dataPath.isEmpty() && modelPath.isEmpty() ? QString::fromStdString(runtime::defaultDataPath()) : dataPath;
-    if (!model.isEmpty())
+    if (!model.isEmpty()) {
         openModel(model);
-    else
+        pendingDataset_ = data;   // images are prepared for the model's input: opened once it is loaded
+    } else {
         log(tr("The embedded default model was not found; open a checkpoint with File > Open model."));
-    if (!data.isEmpty())
-        openDataset(data);
+        if (!data.isEmpty())
+            openDataset(data);
+    }
 }
 
 MainWindow::~MainWindow() {
+    // Closing: stop whatever runs (jobs already queued see the cancelled token too).
     worker_->cancel();
+    experiment_->cancel();
     thread_->quit();
     thread_->wait();
-    experiment_->cancel();
     experimentThread_->quit();
     experimentThread_->wait();
 }
 
+bool MainWindow::isBusy() const { return jobs_->isBusy(); }
+
+QString MainWindow::describe(Job job) const {
+    switch (job) {
+    case Job::LoadModel: return tr("loading the model");
+    case Job::LoadDataset: return tr("opening the dataset");
+    case Job::Evaluate: return tr("evaluation");
+    case Job::Synthesize: return tr("synthesis");
+    case Job::SaveSet: return tr("saving the synthetic set");
+    case Job::Experiment: return tr("experiment");
+    }
+    return {};
+}
+
+bool MainWindow::startJob(int worker, Job job) {
+    if (!jobs_->start(worker, describe(job))) {
+        log(tr("Busy (%1): wait for it to finish or cancel it.").arg(jobs_->activeJob()));
+        return false;
+    }
+    job_ = job;
+    return true;
+}
+
 void MainWindow::buildUi() {
     auto* fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction* openModelAct = fileMenu->addAction(tr("Open &model…"));
+    QAction* openModelAct = openModelAct_ = fileMenu->addAction(tr("Open &model…"));
+    openModelAct->setObjectName(QStringLiteral("openModelAction"));
     openModelAct->setShortcut(QKeySequence::Open);
     connect(openModelAct, &QAction::triggered, this, [this] {
         const QString p = QFileDialog::getOpenFileName(this, tr("Open checkpoint"), {},
@@ -148,13 +194,14 @@ void MainWindow::buildUi() {
         if (!p.isEmpty())
             openModel(p);
     });
-    QAction* openDataAct = fileMenu->addAction(tr("Open &dataset folder…"));
+    QAction* openDataAct = openDataAct_ = fileMenu->addAction(tr("Open &dataset folder…"));
+    openDataAct->setObjectName(QStringLiteral("openDatasetAction"));
     connect(openDataAct, &QAction::triggered, this, [this] {
         const QString p = QFileDialog::getExistingDirectory(this, tr("Open dataset folder"));
         if (!p.isEmpty())
             openDataset(p);
     });
-    QAction* runAct = fileMenu->addAction(tr("Run &experiment…"));
+    QAction* runAct = runExperimentAct_ = fileMenu->addAction(tr("Run &experiment…"));
     runAct->setObjectName(QStringLiteral("runExperimentAction"));
     connect(runAct, &QAction::triggered, this, [this] {
         const QString p = QFileDialog::getOpenFileName(this, tr("Experiment config"), {}, tr("Experiment configs (*.json)"));
@@ -262,16 +309,22 @@ void MainWindow::buildUi() {
 }
 
 void MainWindow::openModel(const QString& path) {
+    if (!startJob(modelWorkerId_, Job::LoadModel))
+        return;
     log(tr("Loading model %1 …").arg(path));
     QMetaObject::invokeMethod(worker_, [w = worker_, path] { w->loadModel(path, QString()); }, Qt::QueuedConnection);
 }
 
 void MainWindow::openDataset(const QString& path) {
+    if (!startJob(modelWorkerId_, Job::LoadDataset))
+        return;
     log(tr("Opening dataset %1 …").arg(path));
     QMetaObject::invokeMethod(worker_, [w = worker_, path] { w->loadDataset(path, QString()); }, Qt::QueuedConnection);
 }
 
 void MainWindow::evaluate() {
+    if (!startJob(modelWorkerId_, Job::Evaluate))
+        return;
     progress_->setValue(0);
     resultLabel_->setText(tr("Evaluating…"));
     log(tr("Evaluating %1 on %2 …").arg(model_.arch, dataset_.path));
@@ -286,10 +339,8 @@ void MainWindow::connectFeed(SynthesisFeed* feed) {
 }
 
 void MainWindow::synthesize(const SynthesisSettings& settings) {
-    if (busy_) {
-        log(tr("Busy: wait for the running job or cancel it."));
+    if (!startJob(modelWorkerId_, Job::Synthesize))
         return;
-    }
     progress_->setValue(0);
     synthPanel_->started(tr("Synthesising %1 images with %2 …").arg(settings.images).arg(settings.method));
     log(tr("Synthesising %1 images with %2 (seed %3) …").arg(settings.images).arg(settings.method).arg(settings.seed));
@@ -297,25 +348,33 @@ void MainWindow::synthesize(const SynthesisSettings& settings) {
 }
 
 void MainWindow::saveSyntheticSet(const QString& dir) {
+    if (!startJob(modelWorkerId_, Job::SaveSet))
+        return;
+    log(tr("Saving the synthetic set to %1 …").arg(dir));
     QMetaObject::invokeMethod(worker_, [w = worker_, dir] { w->saveSyntheticSet(dir); }, Qt::QueuedConnection);
 }
 
-void MainWindow::cancel() {
-    worker_->cancel();
-    experiment_->cancel();
-}
+void MainWindow::cancel() { jobs_->cancel(); }
 
 void MainWindow::runExperiment(const QString& configPath) {
-    if (busy_) {
-        log(tr("Busy: wait for the running job or cancel it."));
+    if (!startJob(experimentWorkerId_, Job::Experiment))
         return;
-    }
     log(tr("Experiment %1").arg(configPath));
     QMetaObject::invokeMethod(experiment_, "run", Qt::QueuedConnection, Q_ARG(QString, configPath));
 }
 
 void MainWindow::onModelLoaded(const ModelSummary& s) {
     model_ = s;
+    // The worker closed the dataset it had prepared for the previous model: show that, and open it
+    // again for this one (unless another dataset is already waiting for the model).
+    if (!dataset_.path.isEmpty()) {
+        if (pendingDataset_.isEmpty()) {
+            pendingDataset_ = dataset_.path;
+            log(tr("Opening dataset %1 again for the new model's input.").arg(dataset_.path));
+        }
+        dataset_ = DatasetSummary();
+        datasetLabel_->setText(tr("No dataset loaded"));
+    }
     modelLabel_->setText(tr("<b>%1</b>%2 · %3<br>input %4×%5×%6 · %7 classes · %8 parameters<br>"
                             "%9 quantizable layers · %10 BN layers<br><small>%11</small>")
                              .arg(s.arch, s.archDetected ? tr(" (detected)") : QString(), s.format)
@@ -328,6 +387,10 @@ void MainWindow::onModelLoaded(const ModelSummary& s) {
     for (const auto& l : s.layers)
         layerTree_->addTopLevelItem(new QTreeWidgetItem({l.name, l.kind, l.shape, QLocale().toString(l.parameters)}));
     log(tr("Model %1 loaded: %2 parameters.").arg(s.arch).arg(s.parameters));
+    // Idle now (the worker reports idle before the result): the waiting dataset starts before anyone
+    // reacting to modelReady can start something else.
+    if (!pendingDataset_.isEmpty())
+        openDataset(std::exchange(pendingDataset_, QString()));
     Q_EMIT modelReady();
 }
 
@@ -373,13 +436,24 @@ void MainWindow::onEvaluated(const EvalSummary& s) {
 
 void MainWindow::onFailed(const QString& message) {
     log(tr("Error: %1").arg(message));
-    resultLabel_->setText(tr("Error"));
-    statusBar()->showMessage(message, 10000);
-    Q_EMIT evaluationFinished();
+    statusBar()->showMessage(tr("Error: %1").arg(message), 10000);
+    if (!pendingDataset_.isEmpty()) {   // it was waiting for the model that just failed to load
+        log(tr("Dataset %1 not opened: no model is loaded.").arg(std::exchange(pendingDataset_, QString())));
+    }
+    if (job_ == Job::Evaluate) {
+        resultLabel_->setText(tr("Error"));
+        Q_EMIT evaluationFinished();
+    } else if (job_ == Job::Synthesize) {
+        synthPanel_->showEnded(tr("Error: %1").arg(message));
+        Q_EMIT synthesisFinished();
+    }
+    Q_EMIT jobFailed(message);
 }
 
 void MainWindow::setBusy(bool busy) {
-    busy_ = busy;
+    // Everything that starts a job waits for the running one (the slots refuse it anyway).
+    for (QAction* a : {openModelAct_, openDataAct_, runExperimentAct_})
+        a->setEnabled(!busy);
     evaluateButton_->setEnabled(!busy);
     cancelButton_->setEnabled(busy);
     synthPanel_->setBusy(busy);

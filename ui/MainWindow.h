@@ -3,6 +3,7 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
@@ -15,12 +16,14 @@ namespace dfq::ui {
 
 class ModelWorker;
 class ExperimentWorker;
+class JobController;
 class SynthesisFeed;
 class SynthesisPanel;
 
 /// The DFQ Studio main window: model and dataset summaries; an Evaluate tab (progress, Cancel,
 /// per-class accuracy) and a Synthesize tab (SynthesisPanel: live gallery, loss, BN divergence); a
-/// log. All work runs in the ModelWorker's thread, experiments in the ExperimentWorker's.
+/// log. All work runs in the ModelWorker's thread, experiments in the ExperimentWorker's, one job at a
+/// time (JobController): a request while a job runs is refused with a note in the log.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -28,7 +31,7 @@ public:
     explicit MainWindow(const QString& modelPath = {}, const QString& dataPath = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    bool isBusy() const { return busy_; }
+    bool isBusy() const;
     const ModelSummary& modelSummary() const { return model_; }
     const DatasetSummary& datasetSummary() const { return dataset_; }
     const EvalSummary& lastEvaluation() const { return eval_; }
@@ -36,9 +39,11 @@ public:
     SynthesisPanel* synthesisPanel() const { return synthPanel_; }
 
 public Q_SLOTS:
+    /// Loads a checkpoint. An open dataset is opened again for the new model (its input size may differ).
     void openModel(const QString& path);
     void openDataset(const QString& path);
     void evaluate();
+    /// Cancels the running job; nothing when idle.
     void cancel();
     /// Runs the experiment config (JSON, docs/config.md) through the pipeline in its own worker thread;
     /// progress in the progress bar, stages and results in the log, report.html in the run directory.
@@ -49,14 +54,24 @@ public Q_SLOTS:
     void saveSyntheticSet(const QString& dir);
 
 Q_SIGNALS:
+    /// An evaluation ended: with a result (lastEvaluation), cancelled or failed.
     void evaluationFinished();
     void experimentFinished(const QString& runDir);
     void modelReady();
     void datasetReady();
+    /// A synthesis ended: with a set (lastSynthesis), cancelled or failed.
     void synthesisFinished();
     void syntheticSetSaved(const QString& dir);
+    /// Any job ended cancelled / failed (the message is in the log and the status bar).
+    void jobCancelled();
+    void jobFailed(const QString& message);
 
 private:
+    /// What a job of the ModelWorker is, for the messages of its end.
+    enum class Job { LoadModel, LoadDataset, Evaluate, Synthesize, SaveSet, Experiment };
+    /// Claims the JobController for `job` on `worker`; false (and a note in the log) while a job runs.
+    bool startJob(int worker, Job job);
+    QString describe(Job job) const;
     void buildUi();
     /// Shows a synthesis feed (ours or an experiment's) in the Synthesize tab and its notes in the log.
     void connectFeed(SynthesisFeed* feed);
@@ -71,12 +86,19 @@ private:
     ModelWorker* worker_ = nullptr;
     QThread* experimentThread_ = nullptr;
     ExperimentWorker* experiment_ = nullptr;
-    bool busy_ = false;
+    JobController* jobs_ = nullptr;
+    int modelWorkerId_ = -1, experimentWorkerId_ = -1;
+    Job job_ = Job::LoadModel;     ///< the job started last (the one running while busy)
+    /// Opened as soon as the model is loaded: the start-up dataset, or the open one after a new model.
+    QString pendingDataset_;
     ModelSummary model_;
     DatasetSummary dataset_;
     EvalSummary eval_;
     SynthesisSummary synthesis_;
 
+    QAction* openModelAct_ = nullptr;
+    QAction* openDataAct_ = nullptr;
+    QAction* runExperimentAct_ = nullptr;
     QLabel* modelLabel_ = nullptr;
     QTreeWidget* layerTree_ = nullptr;
     QLabel* datasetLabel_ = nullptr;

@@ -17,6 +17,7 @@
 
 #include <mutex>
 #include <optional>
+#include <set>
 #include <sstream>
 
 namespace dfq::ui {
@@ -39,16 +40,25 @@ ModelWorker::ModelWorker() : state_(std::make_unique<State>()) {
     connect(feed_, &SynthesisFeed::progress, this, &ModelWorker::progress);
 }
 
-QStringList ModelWorker::synthesisMethods() {
-    QStringList names;
-    for (const auto& n : synth::methodNames())
-        names << QString::fromStdString(n);
-    return names;
+QVector<SynthesisMethodInfo> ModelWorker::synthesisMethods() {
+    QVector<SynthesisMethodInfo> methods;
+    for (const auto& n : synth::methodNames()) {
+        const auto m = synth::createMethod(n);
+        SynthesisMethodInfo info;
+        info.name = QString::fromStdString(n);
+        info.description = QString::fromStdString(m->description());
+        for (const auto& spec : m->optionSpecs())
+            info.options << QString::fromStdString(spec.key);
+        methods.push_back(info);
+    }
+    return methods;
 }
 
 ModelWorker::~ModelWorker() = default;
 
 void ModelWorker::cancel() { state_->cancel.cancel(); }
+
+void ModelWorker::resetCancel() { state_->cancel.reset(); }
 
 namespace {
 QString shapeOf(const torch::Tensor& t) {
@@ -63,16 +73,13 @@ void ModelWorker::runJob(const std::function<Announce()>& job) {
     Q_EMIT busyChanged(true);
     try {
         const Announce announce = job();
-        state_->cancel.reset();
         // Idle first, then the result: a slot reacting to the result may start the next job at once.
         Q_EMIT busyChanged(false);
         announce();
     } catch (const runtime::Cancelled&) {
-        state_->cancel.reset();
         Q_EMIT busyChanged(false);
         Q_EMIT cancelled();
     } catch (const std::exception& e) {
-        state_->cancel.reset();
         Q_EMIT busyChanged(false);
         Q_EMIT failed(QString::fromStdString(e.what()));
     }
@@ -83,6 +90,7 @@ void ModelWorker::loadModel(const QString& path, const QString& arch) {
         auto loaded = models::loadModel(path.toStdString(), arch.isEmpty() ? "auto" : arch.toStdString());
         state_->model = loaded.model;
         state_->dataset.reset();   // a dataset prepared for another geometry no longer fits
+        state_->datasetPath.clear();
         auto& m = *state_->model;
         const auto& info = m.info();
         ModelSummary s;
@@ -161,17 +169,23 @@ void ModelWorker::synthesize(const SynthesisSettings& settings) {
     runJob([&] {
         if (!state_->model)
             throw std::runtime_error("load a model first: synthetic images are distilled from it");
+        // Only the options the method has: resolveOptions rejects unknown keys (noise and real have
+        // no iterations).
+        const std::string name = settings.method.toStdString();
+        std::set<std::string> keys;
+        for (const auto& spec : synth::createMethod(name)->optionSpecs())
+            keys.insert(spec.key);
         nlohmann::json options = nlohmann::json::object();
-        if (settings.iterations > 0)
+        if (settings.iterations > 0 && keys.count("iterations"))
             options["iterations"] = settings.iterations;
-        if (settings.batchSize > 0)
+        if (settings.batchSize > 0 && keys.count("batch_size"))
             options["batch_size"] = settings.batchSize;
-        if (settings.method == QLatin1String("real")) {
+        if (keys.count("data")) {   // "real": images from the open dataset
             if (!state_->dataset)
-                throw std::runtime_error("the 'real' baseline needs a dataset: open one first");
+                throw std::runtime_error("the '" + name + "' method takes its images from a dataset: open one first");
             options["data"] = state_->datasetPath;
         }
-        auto set = synth::synthesize(settings.method.toStdString(), *state_->model,
+        auto set = synth::synthesize(name, *state_->model,
                                      options.empty() ? nlohmann::json() : options, settings.images, settings.seed,
                                      &feed_->events(), state_->cancel);
         const auto quality = synth::assessSyntheticSet(*state_->model, set);

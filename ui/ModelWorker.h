@@ -12,7 +12,9 @@ namespace dfq::ui {
 class SynthesisFeed;
 
 /// Owns the model and dataset and runs every long operation; lives in a worker QThread. The UI thread
-/// talks to it only through queued signals and slots, and cancels through cancel() (thread-safe).
+/// talks to it only through queued signals and slots, and cancels through cancel() (thread-safe). Jobs
+/// are started through the window's JobController, which re-arms the token (resetCancel) before it
+/// queues one: a Cancel never outlives the job it was meant for.
 class ModelWorker : public QObject {
     Q_OBJECT
 public:
@@ -21,19 +23,25 @@ public:
 
     /// Thread-safe: asks the running operation to stop at its next batch (synthesis: next step).
     void cancel();
-    /// The registered synthesis methods, for the GUI's chooser (thread-safe).
-    static QStringList synthesisMethods();
+    /// Thread-safe: clears a cancel request, for the next job.
+    void resetCancel();
+    /// The registered synthesis methods with their option keys, for the GUI's chooser (thread-safe).
+    static QVector<SynthesisMethodInfo> synthesisMethods();
     /// The live view of a running synthesize() (loss, divergence, previews, notes).
     SynthesisFeed* synthesisFeed() const { return feed_; }
 
 public Q_SLOTS:
+    /// Loads a checkpoint. A dataset opened for the previous model is closed (it was prepared for that
+    /// model's input size): open it again for this one.
     void loadModel(const QString& path, const QString& arch);
     void loadDataset(const QString& path, const QString& normalization);
     void evaluate(qint64 limit);
     /// Synthesises a calibration set from the loaded model with live previews, then assesses it;
-    /// the set is kept for saveSyntheticSet().
+    /// the set is kept for saveSyntheticSet(). Settings the method has no option for (e.g. iterations
+    /// for noise and real) are left out; a method that takes images from a dataset gets the open one.
     void synthesize(const dfq::ui::SynthesisSettings& settings);
-    /// Writes the last synthesised set (PNG ImageFolder + exact tensors) to dir, replacing it.
+    /// Writes the last synthesised set (PNG ImageFolder + exact tensors) to dir, replacing it if it is a
+    /// synthetic set or empty; any other folder is refused (failed()), never deleted.
     void saveSyntheticSet(const QString& dir);
 
 Q_SIGNALS:
@@ -50,8 +58,9 @@ Q_SIGNALS:
 private:
     /// Emits the result signal of a finished job.
     using Announce = std::function<void()>;
-    /// Runs a job: busy around it, the cancel token reset after it, Cancelled -> cancelled(),
-    /// other exceptions -> failed(); on success busyChanged(false) and then the job's announcement.
+    /// Runs a job: busy around it, Cancelled -> cancelled(), other exceptions -> failed(); on success
+    /// busyChanged(false) and then the job's announcement (idle first: a slot reacting to the result
+    /// may start the next job at once).
     void runJob(const std::function<Announce()>& job);
 
     struct State;

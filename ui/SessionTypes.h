@@ -44,11 +44,18 @@ struct EvalSummary {
     double seconds = 0, imagesPerSecond = 0;
 };
 
+/// A registered synthesis method as the Synthesize tab offers it.
+struct SynthesisMethodInfo {
+    QString name;            ///< "zeroq", "noise", ...
+    QString description;
+    QStringList options;     ///< its option keys (synth::OptionSpec), e.g. "iterations", "batch_size"
+};
+
 /// What the user asked the Synthesize tab for.
 struct SynthesisSettings {
     QString method;          ///< a registered synthesis method ("zeroq", "dsg", "genie", ...)
     qint64 images = 64;
-    qint64 iterations = 0;   ///< per batch; 0 = the method's default
+    qint64 iterations = 0;   ///< per batch; 0 = the method's default; ignored by methods without iterations
     qint64 batchSize = 0;    ///< 0 = the method's default
     quint64 seed = 0;
 };

@@ -25,7 +25,8 @@ public:
     ~SynthesisFeed() override;
 
     /// The events to give synth::synthesize, or to forward a pipeline's synthesis events to. Per-layer
-    /// divergence and a preview every 10 steps, one image per predicted class.
+    /// divergence and a preview every 10 steps, up to SynthesisSnapshot::perClass (4) images per
+    /// predicted class.
     synth::SynthesisEvents& events();
 
     static QVector<LayerDivergenceRow> rows(const std::vector<metrics::LayerDivergence>& layers);

@@ -32,7 +32,8 @@ SynthesisPanel::SynthesisPanel(QWidget* parent) : QWidget(parent) {
     iterations_->setRange(0, 100000);
     iterations_->setValue(200);
     iterations_->setSpecialValueText(tr("method default"));
-    iterations_->setToolTip(tr("optimisation steps per batch (0: the method's default, 500 for ZeroQ)"));
+    iterations_->setToolTip(tr("optimisation steps per batch (0: the method's default, 500 for ZeroQ); "
+                               "only for methods that optimise"));
     seed_ = new QSpinBox;
     seed_->setObjectName(QStringLiteral("synthSeed"));
     seed_->setRange(0, 1 << 30);
@@ -123,6 +124,7 @@ SynthesisPanel::SynthesisPanel(QWidget* parent) : QWidget(parent) {
     layout->addWidget(split, 1);
     layout->addWidget(summary_);
 
+    connect(method_, &QComboBox::currentIndexChanged, this, [this] { updateIterations(); });
     connect(start_, &QPushButton::clicked, this, [this] { Q_EMIT synthesizeRequested(settings()); });
     connect(save_, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getSaveFileName(this, tr("Save synthetic set as folder"));
@@ -131,25 +133,39 @@ SynthesisPanel::SynthesisPanel(QWidget* parent) : QWidget(parent) {
     });
 }
 
-void SynthesisPanel::setMethods(const QStringList& methods, const QString& preferred) {
+void SynthesisPanel::setMethods(const QVector<SynthesisMethodInfo>& methods, const QString& preferred) {
+    methods_ = methods;
     method_->clear();
-    method_->addItems(methods);
+    for (const auto& m : methods) {
+        method_->addItem(m.name);
+        method_->setItemData(method_->count() - 1, m.description, Qt::ToolTipRole);
+    }
     if (const int i = method_->findText(preferred); i >= 0)
         method_->setCurrentIndex(i);
+    updateIterations();
 }
+
+bool SynthesisPanel::methodHasIterations() const {
+    const int i = method_->currentIndex();
+    return i >= 0 && i < methods_.size() && methods_[i].options.contains(QStringLiteral("iterations"));
+}
+
+void SynthesisPanel::updateIterations() { iterations_->setEnabled(methodHasIterations() && !busy_); }
 
 void SynthesisPanel::setClassNames(const QStringList& names) { classNames_ = names; }
 
 void SynthesisPanel::setBusy(bool busy) {
+    busy_ = busy;
     start_->setEnabled(!busy);
     save_->setEnabled(!busy && haveSet_);
+    updateIterations();
 }
 
 SynthesisSettings SynthesisPanel::settings() const {
     SynthesisSettings s;
     s.method = method_->currentText();
     s.images = images_->value();
-    s.iterations = iterations_->value();
+    s.iterations = methodHasIterations() ? iterations_->value() : 0;
     s.seed = quint64(seed_->value());
     return s;
 }
@@ -165,6 +181,8 @@ void SynthesisPanel::started(const QString& what) {
     centroids_->replot();
     summary_->setText(what.toHtmlEscaped());
 }
+
+void SynthesisPanel::showEnded(const QString& text) { summary_->setText(text.toHtmlEscaped()); }
 
 void SynthesisPanel::showLoss(qint64 step, double total) {
     if (!(total > 0) || !std::isfinite(total))

@@ -21,7 +21,8 @@ class SynthesisPanel : public QWidget {
 public:
     explicit SynthesisPanel(QWidget* parent = nullptr);
 
-    void setMethods(const QStringList& methods, const QString& preferred);
+    /// The methods to offer; Iterations is enabled only for those that have the option.
+    void setMethods(const QVector<SynthesisMethodInfo>& methods, const QString& preferred);
     /// Class names for the gallery's captions (index = label); empty: numbers.
     void setClassNames(const QStringList& names);
     void setBusy(bool busy);
@@ -34,6 +35,8 @@ public Q_SLOTS:
     void showDiagnostics(qint64 step, const QVector<dfq::ui::LayerDivergenceRow>& layers);
     void showSnapshot(const dfq::ui::SynthesisSnapshot& snapshot);
     void showSummary(const dfq::ui::SynthesisSummary& summary);
+    /// A synthesis that ended without a set (cancelled, failed): `text` in the summary line.
+    void showEnded(const QString& text);
 
 Q_SIGNALS:
     void synthesizeRequested(const dfq::ui::SynthesisSettings& settings);
@@ -44,6 +47,9 @@ private:
     static QSize stripSize();
     void drawDivergence(const QVector<LayerDivergenceRow>& layers, const QString& title);
     void drawCentroids(const SynthesisSummary& summary);
+    /// Iterations only for a method that has the option (the others would reject it).
+    bool methodHasIterations() const;
+    void updateIterations();
 
     QComboBox* method_ = nullptr;
     QSpinBox* images_ = nullptr;
@@ -56,8 +62,10 @@ private:
     QCustomPlot* divergence_ = nullptr;
     QCustomPlot* centroids_ = nullptr;
     QLabel* summary_ = nullptr;
+    QVector<SynthesisMethodInfo> methods_;
     QStringList classNames_;
     bool haveSet_ = false;
+    bool busy_ = false;
     double lossMin_ = 0, lossMax_ = 0;
 };
 

@@ -1,11 +1,11 @@
 #include "checkpoint/CheckpointWriter.h"
 
 #include "checkpoint/CheckpointError.h"
+#include "runtime/AtomicFile.h"
 
 #include <torch/serialize.h>
 
-#include <cstdio>
-#include <fstream>
+#include <string_view>
 
 namespace dfq::checkpoint {
 
@@ -19,22 +19,10 @@ void writeStateDict(const std::string& path, const StateDict& sd) {
     } catch (const c10::Error& e) {
         throw CheckpointError(path, std::string("could not serialise the state dict: ") + e.what_without_backtrace());
     }
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw CheckpointError(path, "cannot open for writing");
-        out.write(bytes.data(), std::streamsize(bytes.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            std::remove(tmp.c_str());
-            throw CheckpointError(path, "write failed (disk full?)");
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        throw CheckpointError(path, "cannot rename the temporary file into place");
+    try {
+        runtime::writeFileAtomically(path, std::string_view(bytes.data(), bytes.size()));
+    } catch (const runtime::FileError& e) {
+        throw CheckpointError(path, e.what());
     }
 }
 

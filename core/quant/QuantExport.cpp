@@ -5,11 +5,13 @@
 #include "models/StateDictMapping.h"
 #include "quant/AdaRound.h"
 #include "quant/QuantError.h"
+#include "runtime/AtomicDirectory.h"
 
 #include <torch/torch.h>
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 
 namespace fs = std::filesystem;
 
@@ -21,20 +23,28 @@ std::vector<double> toVector(const torch::Tensor& t) {
     return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
 }
 
-void writeFile(const fs::path& path, const std::string& bytes) {
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    f.write(bytes.data(), std::streamsize(bytes.size()));
-    f.flush();
-    if (!f)
-        throw QuantError("cannot write '" + path.string() + "'");
+constexpr const char* kFormat = "dfq-quant-export-1";
+
+// A folder exportQuantized may replace: it holds a quant.json of our format.
+bool isQuantExport(const fs::path& dir) {
+    try {
+        std::ifstream f(dir / "quant.json");
+        return f && nlohmann::json::parse(f).value("format", "") == kFormat;
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 } // namespace
 
 nlohmann::json exportQuantized(QuantizedModel& qm, const std::string& dir) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec)
-        throw QuantError("cannot create '" + dir + "': " + ec.message());
+    // The folder is written as a unit; an existing folder that is not an export is refused up front.
+    std::unique_ptr<runtime::AtomicDirectory> out;
+    try {
+        out = std::make_unique<runtime::AtomicDirectory>(
+            dir, isQuantExport, "a quantized export (a folder with a " + std::string(kFormat) + " quant.json)");
+    } catch (const runtime::FileError& e) {
+        throw QuantError(std::string("export to '") + dir + "' refused: " + e.what());
+    }
     models::ZooModel model = qm.model();
     torch::NoGradGuard ng;
 
@@ -82,7 +92,7 @@ nlohmann::json exportQuantized(QuantizedModel& qm, const std::string& dir) {
             acts.push_back(ah->quantizer().toJson());
 
     nlohmann::json j;
-    j["format"] = "dfq-quant-export-1";
+    j["format"] = kFormat;
     j["arch"] = qm.spec().arch;
     j["label"] = qm.spec().label();
     j["spec"] = qm.spec().toJson();
@@ -99,19 +109,15 @@ nlohmann::json exportQuantized(QuantizedModel& qm, const std::string& dir) {
     for (auto& [name, t] : dequant)
         sd.insert(name + ".weight", t.clone());
 
-    const fs::path d(dir);
-    const auto binTmp = d / "weights.bin.tmp", jsonTmp = d / "quant.json.tmp";
+    const fs::path staged = out->staging();
     try {
-        writeFile(binTmp, codes);
-        writeFile(jsonTmp, j.dump(2) + "\n");
-        checkpoint::writeStateDict((d / "fakequant.pt").string(), sd); // atomic on its own
+        out->writeFile("weights.bin", codes);
+        out->writeFile("quant.json", j.dump(2) + "\n");
+        checkpoint::writeStateDict((staged / "fakequant.pt").string(), sd);
         if (qm.mode() == QuantMode::Frozen)
-            exportTorchScript(qm, (d / "fakequant.torchscript.pt").string()); // atomic on its own
-        fs::rename(binTmp, d / "weights.bin");
-        fs::rename(jsonTmp, d / "quant.json");
+            exportTorchScript(qm, (staged / "fakequant.torchscript.pt").string());
+        out->commit();   // every file fsynced (the TorchScript archive too), then the folder renamed into place
     } catch (const std::exception& e) {
-        fs::remove(binTmp, ec);
-        fs::remove(jsonTmp, ec);
         throw QuantError(std::string("export to '") + dir + "' failed: " + e.what());
     }
     return j;

@@ -22,7 +22,10 @@
 //   DIR/fakequant.torchscript.pt  the fake-quant model as a TorchScript archive (TorchScriptExport.h),
 //                       written when the model is frozen; quant.json names it as "torchscript_file".
 //
-// Every file is written to NAME.tmp, then renamed; on error nothing is left half-written.
+// DIR is written as a unit (runtime/AtomicDirectory.h): every file goes into DIR.tmp and is fsynced,
+// then the folder is renamed into place (replacing an earlier export), so DIR is the old export or the
+// new one, never a mix; on error nothing is left behind. An existing DIR that is neither empty nor an
+// export (no quant.json of this format) is refused, never deleted.
 #include "quant/QuantizedModel.h"
 
 #include <map>
@@ -30,7 +33,8 @@
 
 namespace dfq::quant {
 
-/// Writes the three files into dir (created if needed). Throws QuantError.
+/// Writes the files above as the folder dir (its parent created if needed). Throws QuantError
+/// (a folder that is not an export, cannot write: the message names the path).
 nlohmann::json exportQuantized(QuantizedModel& qm, const std::string& dir);
 
 /// Reads quant.json + weights.bin back: layer name -> dequantized weight (float32, original shape).

@@ -3,6 +3,7 @@
 #include "checkpoint/CheckpointError.h"
 #include "checkpoint/CheckpointReader.h"
 #include "checkpoint/CheckpointWriter.h"
+#include "runtime/AtomicDirectory.h"
 #include "synth/PixelConversion.h"
 #include "synth/SynthesisError.h"
 
@@ -22,6 +23,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <string_view>
 
 namespace fs = std::filesystem;
 
@@ -73,19 +75,20 @@ nlohmann::json normalizationJson(const data::Normalization& n) {
     return {{"name", n.name.empty() ? "none" : n.name}, {"mean", n.mean}, {"std", n.stdev}};
 }
 
-void writeText(const fs::path& path, const std::string& text) {
-    std::ofstream f(path, std::ios::binary);
-    f << text;
-    f.flush();
-    if (!f)
-        throw SynthesisError(path.string() + ": cannot write");
-}
-
 std::string readText(const fs::path& path) {
     std::ifstream f(path, std::ios::binary);
     if (!f)
         throw SynthesisError(path.string() + ": cannot open");
     return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+// A folder writeSyntheticSet may replace: it holds a manifest.json of our format.
+bool isSyntheticSet(const fs::path& dir) {
+    try {
+        return nlohmann::json::parse(readText(dir / "manifest.json")).value("format", "") == kFormat;
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 
 } // namespace
@@ -110,13 +113,12 @@ void writeSyntheticSet(const std::string& dirName, const SyntheticSet& set, cons
     if (fs::exists(dir) && !opt.overwrite)
         throw SynthesisError(dir.string() + ": already exists (choose another folder or allow overwriting)");
 
-    const fs::path tmp = dir.string() + ".tmp";
-    std::error_code ec;
-    fs::remove_all(tmp, ec);   // a leftover of an interrupted write
-    if (!fs::create_directories(tmp, ec) || ec)
-        throw SynthesisError(tmp.string() + ": cannot create folder" + (ec ? " (" + ec.message() + ")" : ""));
-
     try {
+        // Refuses, before anything is written, a folder that is not a synthetic set (or a DIR.tmp that
+        // is not an unfinished one): overwriting never deletes what we did not write.
+        runtime::AtomicDirectory out(dir, isSyntheticSet, "a synthetic set (a folder with a " + std::string(kFormat) +
+                                                              " manifest.json)");
+        const fs::path tmp = out.staging();
         SyntheticSet meta = set;
         meta.numClasses = k;
         const std::vector<std::string> folders = classFolders(meta);
@@ -131,6 +133,8 @@ void writeSyntheticSet(const std::string& dirName, const SyntheticSet& set, cons
                 throw SynthesisError(dir.string() + ": " + e.what());
             }
             const int h = int(pixels.size(1)), w = int(pixels.size(2));
+            // Every class gets its folder, empty ones too: an ImageFolder loader numbers classes by
+            // their sorted folder names, so a missing one would shift the labels after it.
             for (const auto& f : folders)
                 fs::create_directories(tmp / f);
             for (int64_t i = 0; i < n; ++i) {
@@ -142,9 +146,11 @@ void writeSyntheticSet(const std::string& dirName, const SyntheticSet& set, cons
                     cv::cvtColor(rgb, bgr, cv::COLOR_RGBA2BGRA);
                 else
                     bgr = rgb;
-                const fs::path file = tmp / folders[size_t(lab[i])] / indexName(i);
-                if (!cv::imwrite(file.string(), bgr))
-                    throw SynthesisError(file.string() + ": cannot write PNG");
+                const fs::path file = fs::path(folders[size_t(lab[i])]) / indexName(i);
+                std::vector<uchar> png;
+                if (!cv::imencode(".png", bgr, png))
+                    throw SynthesisError((tmp / file).string() + ": cannot encode PNG");
+                out.writeFile(file, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
             }
         }
         if (opt.tensors) {
@@ -216,26 +222,12 @@ void writeSyntheticSet(const std::string& dirName, const SyntheticSet& set, cons
             {"diagnostics_curves", diagnostics},
             {"notes", set.notes},
         };
-        writeText(tmp / "manifest.json", m.dump(2) + "\n");
-        // No fsync of every PNG: the rename protects against interrupted runs (crash, Cancel, full
-        // disk), which is what users meet; power loss mid-export is not worth a system-wide sync.
-
-        if (fs::exists(dir)) {
-            // rename() cannot replace a non-empty folder: move the old one aside, swap, then delete it.
-            const fs::path old = dir.string() + ".old";
-            fs::remove_all(old);
-            fs::rename(dir, old);
-            fs::rename(tmp, dir);
-            fs::remove_all(old, ec);
-        } else {
-            fs::rename(tmp, dir);
-        }
+        out.writeFile("manifest.json", m.dump(2) + "\n");
+        out.commit();   // every file fsynced, then the folder renamed into place
+    } catch (const runtime::FileError& e) {
+        throw SynthesisError(e.what());
     } catch (const fs::filesystem_error& e) {
-        fs::remove_all(tmp, ec);
         throw SynthesisError(dir.string() + ": " + e.what());
-    } catch (...) {
-        fs::remove_all(tmp, ec);
-        throw;
     }
 }
 

@@ -16,13 +16,18 @@ namespace dfq::synth {
 struct SyntheticSetWriteOptions {
     bool png = true;         ///< write the PNG ImageFolder
     bool tensors = true;     ///< write tensors.pt (exact float images)
-    bool overwrite = false;  ///< replace an existing DIR (otherwise SynthesisError)
+    /// Replace an existing DIR that is a synthetic set (or an empty folder); otherwise SynthesisError.
+    /// A non-empty folder that is not a synthetic set is refused even then.
+    bool overwrite = false;
     double exportSeconds = -1;   ///< filled into the manifest's timings when >= 0 (else measured here)
 };
 
-/// Writes `set` to `dir` atomically: everything goes to `dir.tmp` first, which is renamed to `dir` only
-/// once complete (a crash leaves at most a stale dir.tmp, removed by the next write). Throws
-/// SynthesisError naming the path (exists without overwrite, cannot write, non-finite images, a
+/// Writes `set` to `dir` as a unit (runtime/AtomicDirectory.h): everything goes to `dir.tmp` first, every
+/// file is fsynced, and the folder is renamed to `dir` only once complete (a crash leaves at most an
+/// unfinished dir.tmp, removed by the next write). Never deletes what it did not write: an existing
+/// `dir` is replaced only when it is a synthetic set (manifest.json of this format) or empty, and a
+/// `dir.tmp` only when it is an unfinished write of ours. Throws SynthesisError naming the path (exists
+/// without overwrite, a folder that is not a synthetic set, cannot write, non-finite images, a
 /// normalisation that does not fit the channel count, channel counts PNG cannot hold).
 void writeSyntheticSet(const std::string& dir, const SyntheticSet& set, const SyntheticSetWriteOptions& options = {});
 

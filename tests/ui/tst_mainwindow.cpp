@@ -1,4 +1,5 @@
-// The first window: opens with the embedded default loaded and evaluates it in the worker thread.
+// The first window: opens with the embedded default loaded and evaluates it in the worker thread; one
+// job at a time, Cancel reaching only the running job, every synthesis method through the panel.
 #include "MainWindow.h"
 #include "QCustomPlotInclude.h"
 #include "SynthesisPanel.h"
@@ -6,9 +7,13 @@
 #include "runtime/Resources.h"
 #include "support/SharedData.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QPlainTextEdit>
+#include <QStatusBar>
+#include <QProgressBar>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QPushButton>
@@ -21,14 +26,48 @@
 
 using dfq::ui::MainWindow;
 
+namespace {
+
+
+QString logText(const MainWindow& w) {
+    auto* log = w.findChild<QPlainTextEdit*>(QStringLiteral("log"));
+    return log ? log->toPlainText() : QString();
+}
+
+/// Waits until the start-up model and dataset are loaded and the window is idle.
+bool waitReady(MainWindow& w) {
+    if (!QTest::qWaitFor([&] { return !w.modelSummary().arch.isEmpty() && !w.datasetSummary().path.isEmpty() && !w.isBusy(); },
+                         120000)) {
+        qWarning("not ready; log:\n%s", qPrintable(logText(w)));
+        return false;
+    }
+    return true;
+}
+
+/// An experiment config in `dir` whose synthesis cannot end within any wait of these tests (ZeroQ with
+/// 100,000 iterations per batch): for tests that need a job still running when they act.
+std::string writeEndlessExperiment(const std::string& dir) {
+    std::ofstream f(dir + "/endless.json");
+    f << R"({"synthesis": {"method": "zeroq", "n": 32, "iters": 100000}, "data": {"limit_per_class": 20},
+             "output": {"dir": "runs", "name": "endless", "export": false}, "threads": 2})";
+    return dir + "/endless.json";
+}
+
+} // namespace
+
 class TestMainWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void opensWithEmbeddedDefault();
     void cancelStopsEvaluation();
+    void cancelStopsARunningSynthesis();
+    void cancelWhileIdleDoesNotStopTheNextJob();
+    void oneJobAtATime();
+    void newModelReopensTheDataset();
     void badCheckpointIsReportedNotFatal();
     void runsAnExperimentInTheBackground();
     void synthesizesWithLivePreviews();
+    void everyMethodSynthesizesThroughThePanel();
 };
 
 // The Synthesize tab: ZeroQ on the embedded model fills the gallery, the loss curve and the
@@ -104,6 +143,16 @@ void TestMainWindow::synthesizesWithLivePreviews() {
     QVERIFY(saved.wait(60000));
     QVERIFY(std::filesystem::exists(dir + "/manifest.json"));
     QVERIFY(std::filesystem::exists(dir + "/tensors.pt"));
+    // Save set... always overwrites, but never a folder that is not a synthetic set: refused, kept.
+    const std::string project = std::filesystem::path(dir).parent_path().string() + "/project";
+    std::filesystem::create_directories(project);
+    { std::ofstream(project + "/main.cpp") << "int main() {}"; }
+    QSignalSpy failed(&w, &MainWindow::jobFailed);
+    w.saveSyntheticSet(QString::fromStdString(project));
+    QVERIFY(failed.wait(60000));
+    QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("not a synthetic set")), qPrintable(failed.at(0).at(0).toString()));
+    QVERIFY(std::filesystem::is_regular_file(project + "/main.cpp"));
+    QVERIFY(!std::filesystem::exists(project + "/manifest.json"));
     std::error_code ec;
     std::filesystem::remove_all(std::filesystem::path(dir).parent_path(), ec);
 }
@@ -161,19 +210,142 @@ void TestMainWindow::opensWithEmbeddedDefault() {
     QVERIFY(w.findChild<QLabel*>(QStringLiteral("resultLabel"))->text().contains(QStringLiteral("top-1")));
 }
 
+// Cancel right after Evaluate: the evaluation of 10,000 images must end cancelled, with no result
+// (a Cancel that did nothing would end in a full evaluation and fail here), and the window stays usable.
 void TestMainWindow::cancelStopsEvaluation() {
     DFQ_REQUIRE_FASHION_MNIST();
     DFQ_REQUIRE_EMBEDDED_MODEL();
     MainWindow w;
-    QSignalSpy dataReady(&w, &MainWindow::datasetReady);
-    QVERIFY(dataReady.wait(60000));
+    QVERIFY(waitReady(w));
     QSignalSpy done(&w, &MainWindow::evaluationFinished);
+    QSignalSpy cancelled(&w, &MainWindow::jobCancelled);
     w.evaluate();
-    w.cancel();   // before or during the first batches: either way it must end promptly and stay usable
+    QVERIFY(w.isBusy());
+    w.cancel();   // the job is queued or at its first batch: the token was armed before it was queued
     QVERIFY(done.wait(300000));
-    QVERIFY(!w.isBusy() || QTest::qWaitFor([&] { return !w.isBusy(); }, 10000));
+    QCOMPARE(cancelled.count(), 1);
+    QCOMPARE(w.lastEvaluation().images, qint64(0));
+    QCOMPARE(w.findChild<QLabel*>(QStringLiteral("resultLabel"))->text(), QStringLiteral("Cancelled"));
+    QVERIFY(w.findChild<QProgressBar*>(QStringLiteral("progressBar"))->value() < 10000);
+    QVERIFY(logText(w).contains(QStringLiteral("Cancelled: evaluation.")));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 10000);
 }
 
+// A synthesis that cannot end within the wait (100,000 iterations per batch): Cancel while it runs
+// must end it, cancelled, after far fewer steps.
+void TestMainWindow::cancelStopsARunningSynthesis() {
+    DFQ_REQUIRE_EMBEDDED_MODEL();
+    MainWindow w;
+    QSignalSpy modelReady(&w, &MainWindow::modelReady);
+    QVERIFY(modelReady.wait(60000));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 60000);
+    auto* panel = w.synthesisPanel();
+    panel->findChild<QComboBox*>(QStringLiteral("synthMethod"))->setCurrentText(QStringLiteral("zeroq"));
+    panel->findChild<QSpinBox*>(QStringLiteral("synthImages"))->setValue(16);
+    panel->findChild<QSpinBox*>(QStringLiteral("synthIterations"))->setValue(100000);
+    QSignalSpy finished(&w, &MainWindow::synthesisFinished);
+    QSignalSpy cancelled(&w, &MainWindow::jobCancelled);
+    QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("synthesizeButton")), Qt::LeftButton);
+    QVERIFY(w.isBusy());
+    auto* loss = panel->findChild<QCustomPlot*>(QStringLiteral("synthLossPlot"));
+    QTRY_VERIFY_WITH_TIMEOUT(loss->graph(0)->data()->size() >= 1, 120000);   // it is running
+    w.cancel();
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(cancelled.count(), 1);
+    QCOMPARE(w.lastSynthesis().images, qint64(0));
+    QVERIFY(loss->graph(0)->data()->size() < 100000);
+    QVERIFY(panel->findChild<QLabel*>(QStringLiteral("synthSummary"))->text().contains(QStringLiteral("cancelled")));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 10000);
+}
+
+// Cancel with nothing running must not leave a cancelled token behind: the next job runs to the end.
+void TestMainWindow::cancelWhileIdleDoesNotStopTheNextJob() {
+    DFQ_REQUIRE_FASHION_MNIST();
+    DFQ_REQUIRE_EMBEDDED_MODEL();
+    MainWindow w;
+    QVERIFY(waitReady(w));
+    w.cancel();
+    QSignalSpy done(&w, &MainWindow::evaluationFinished);
+    QSignalSpy cancelled(&w, &MainWindow::jobCancelled);
+    w.evaluate();
+    QVERIFY(done.wait(300000));
+    QCOMPARE(cancelled.count(), 0);
+    QCOMPARE(w.lastEvaluation().images, qint64(10000));
+}
+
+// While an experiment runs, nothing else starts (Open model, Evaluate are refused and say so), the
+// window stays busy, and Cancel stops the experiment only: the idle model worker's next job is whole.
+void TestMainWindow::oneJobAtATime() {
+    DFQ_REQUIRE_FASHION_MNIST();
+    DFQ_REQUIRE_EMBEDDED_MODEL();
+    const std::string dir = dfq::testing::makeTempDir("ui-onejob");
+    const std::string config = writeEndlessExperiment(dir);
+    MainWindow w;
+    QVERIFY(waitReady(w));
+    QSignalSpy experimentDone(&w, &MainWindow::experimentFinished);
+    QSignalSpy cancelled(&w, &MainWindow::jobCancelled);
+    QSignalSpy modelReady(&w, &MainWindow::modelReady);
+    QSignalSpy evaluated(&w, &MainWindow::evaluationFinished);
+    w.runExperiment(QString::fromStdString(config));
+    QVERIFY(w.isBusy());
+    // Its synthesis stage is running (the Synthesize tab shows its loss).
+    auto* loss = w.synthesisPanel()->findChild<QCustomPlot*>(QStringLiteral("synthLossPlot"));
+    QTRY_VERIFY_WITH_TIMEOUT(loss->graph(0)->data()->size() >= 1, 180000);
+
+    w.openModel(QString::fromStdString(dfq::runtime::defaultModelPath()));
+    w.evaluate();
+    QTest::mouseClick(w.synthesisPanel()->findChild<QPushButton*>(QStringLiteral("synthesizeButton")), Qt::LeftButton);
+    QVERIFY(w.isBusy());
+    QVERIFY(!w.findChild<QPushButton*>(QStringLiteral("evaluateButton"))->isEnabled());
+    QVERIFY(!w.findChild<QAction*>(QStringLiteral("openModelAction"))->isEnabled());
+    QVERIFY(w.findChild<QPushButton*>(QStringLiteral("cancelButton"))->isEnabled());
+    QVERIFY2(logText(w).count(QStringLiteral("Busy (experiment)")) == 2, qPrintable(logText(w)));
+
+    w.cancel();
+    QVERIFY(experimentDone.wait(180000));
+    QCOMPARE(cancelled.count(), 1);
+    // Neither refused job ran meanwhile.
+    QCOMPARE(modelReady.count(), 0);
+    QCOMPARE(evaluated.count(), 0);
+    QVERIFY(logText(w).contains(QStringLiteral("Experiment cancelled")));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 10000);
+    // Cancel reached the experiment only: an evaluation now runs to the end.
+    w.evaluate();
+    QVERIFY(evaluated.wait(300000));
+    QCOMPARE(w.lastEvaluation().images, qint64(10000));
+    QCOMPARE(cancelled.count(), 1);
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+}
+
+// Loading a model closes the dataset the worker prepared for the previous one: the window must not show
+// it as loaded meanwhile, and opens it again for the new model, so that Evaluate works.
+void TestMainWindow::newModelReopensTheDataset() {
+    DFQ_REQUIRE_FASHION_MNIST();
+    DFQ_REQUIRE_EMBEDDED_MODEL();
+    MainWindow w;
+    QVERIFY(waitReady(w));
+    const QString data = w.datasetSummary().path;
+    QSignalSpy modelReady(&w, &MainWindow::modelReady);
+    QSignalSpy dataReady(&w, &MainWindow::datasetReady);
+    w.openModel(QString::fromStdString(dfq::runtime::defaultModelPath()));
+    QVERIFY(modelReady.wait(60000));
+    QVERIFY2(w.datasetSummary().path.isEmpty(), "the window still shows the closed dataset");
+    QCOMPARE(w.findChild<QLabel*>(QStringLiteral("datasetLabel"))->text(), QStringLiteral("No dataset loaded"));
+    QVERIFY(dataReady.wait(60000));
+    QCOMPARE(w.datasetSummary().path, data);
+    QCOMPARE(w.datasetSummary().images, qint64(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 10000);
+    QSignalSpy evaluated(&w, &MainWindow::evaluationFinished);
+    QSignalSpy failed(&w, &MainWindow::jobFailed);
+    w.evaluate();
+    QVERIFY(evaluated.wait(300000));
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(w.lastEvaluation().images, qint64(10000));
+}
+
+// A broken checkpoint: the error (naming the file) is shown in the log and the status bar, the window
+// keeps running without a model, and the dataset waiting for the model is not opened.
 void TestMainWindow::badCheckpointIsReportedNotFatal() {
     const std::string dir = dfq::testing::makeTempDir("ui-bad");
     const std::string bad = dir + "/broken.pt";
@@ -183,11 +355,47 @@ void TestMainWindow::badCheckpointIsReportedNotFatal() {
         std::fclose(f);
     }
     MainWindow w(QString::fromStdString(bad), QStringLiteral("/nonexistent"));
-    QSignalSpy finished(&w, &MainWindow::evaluationFinished);   // failures end in the same signal
-    QVERIFY(finished.wait(30000));
-    auto* log = w.findChild<QWidget*>(QStringLiteral("log"));
-    QVERIFY(log);
+    QSignalSpy failed(&w, &MainWindow::jobFailed);
+    QVERIFY(failed.wait(30000));
+    QVERIFY(failed.at(0).at(0).toString().contains(QStringLiteral("broken.pt")));
+    const QString log = logText(w);
+    QVERIFY2(log.contains(QStringLiteral("Error: ")) && log.contains(QString::fromStdString(bad)), qPrintable(log));
+    QVERIFY2(log.contains(QStringLiteral("Dataset /nonexistent not opened")), qPrintable(log));
+    QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("broken.pt")));
     QVERIFY(w.modelSummary().arch.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 10000);
+    QVERIFY(w.findChild<QPushButton*>(QStringLiteral("evaluateButton"))->isEnabled());
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+}
+
+// Every registered method through the Synthesize tab with the default controls (Iterations set):
+// noise and real have no iterations option and must still run, real on the open dataset.
+void TestMainWindow::everyMethodSynthesizesThroughThePanel() {
+    DFQ_REQUIRE_FASHION_MNIST();
+    DFQ_REQUIRE_EMBEDDED_MODEL();
+    MainWindow w;
+    QVERIFY(waitReady(w));
+    auto* panel = w.synthesisPanel();
+    auto* method = panel->findChild<QComboBox*>(QStringLiteral("synthMethod"));
+    auto* iterations = panel->findChild<QSpinBox*>(QStringLiteral("synthIterations"));
+    QVERIFY(method->count() >= 6);
+    panel->findChild<QSpinBox*>(QStringLiteral("synthImages"))->setValue(8);
+    iterations->setValue(3);
+    for (int i = 0; i < method->count(); ++i) {
+        const QString m = method->itemText(i);
+        method->setCurrentIndex(i);
+        // The control says whether it applies.
+        QCOMPARE(iterations->isEnabled(), m != QLatin1String("noise") && m != QLatin1String("real"));
+        QSignalSpy finished(&w, &MainWindow::synthesisFinished);
+        QSignalSpy failed(&w, &MainWindow::jobFailed);
+        QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("synthesizeButton")), Qt::LeftButton);
+        QVERIFY2(finished.wait(300000), qPrintable(m));
+        QVERIFY2(failed.isEmpty(), qPrintable(m + QStringLiteral(": ") + (failed.isEmpty() ? QString() : failed.at(0).at(0).toString())));
+        QCOMPARE(w.lastSynthesis().method, m);
+        QCOMPARE(w.lastSynthesis().images, qint64(8));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 10000);
+    }
 }
 
 QTEST_MAIN(TestMainWindow)
