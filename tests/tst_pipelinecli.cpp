@@ -249,8 +249,8 @@ private Q_SLOTS:
     // same bits, placement, PTQ method and batch, it calibrates to the same grids (min-max ranges do not
     // depend on the seed) and its --out holds the export files plus result.json.
     void quantizeRunsTheSameStagesAsRun() {
-        if (!haveDefaults())
-            QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
+        DFQ_REQUIRE_EMBEDDED_MODEL();
+        DFQ_REQUIRE_FASHION_MNIST();
         const std::string tmp = dfq::testing::makeTempDir("pipeline-quantize");
         RemoveOnExit cleanup{tmp};
         const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}}, {"synthesis", {{"n", 64}, {"iters", 5}}},
@@ -292,8 +292,8 @@ private Q_SLOTS:
     // chooses per-layer weight bits at calibrate; a resume that restores calibrate rebuilds the model
     // with the mixed-precision spec of its checkpoint and exports the same grids.
     void calibrationSetAndMixedPrecisionResume() {
-        if (!haveDefaults())
-            QSKIP("the embedded default model or Debian's Fashion-MNIST is missing");
+        DFQ_REQUIRE_EMBEDDED_MODEL();
+        DFQ_REQUIRE_FASHION_MNIST();
         const std::string tmp = dfq::testing::makeTempDir("pipeline-calibset");
         RemoveOnExit cleanup{tmp};
         const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}}, {"synthesis", {{"n", 64}}},
