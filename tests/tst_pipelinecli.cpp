@@ -330,6 +330,58 @@ private Q_SLOTS:
         QCOMPARE(json::parse(rb.out.toStdString())["calibration"], res["calibration"]);
     }
 
+    // A generator method runs the generative stage in place of synthesize + calibrate + fine-tune: its
+    // result is the final model (protocol generator-trained) with per-epoch curves; the last epoch's
+    // checkpoint alone is kept, and a run interrupted after it resumes from it to the same model.
+    void generativeRunKeepsItsLastEpochAndResumes() {
+        DFQ_REQUIRE_EMBEDDED_MODEL();
+        DFQ_REQUIRE_FASHION_MNIST();
+        const std::string tmp = dfq::testing::makeTempDir("pipeline-gdfq");
+        RemoveOnExit cleanup{tmp};
+        const json options = {{"epochs", 3}, {"warmup_epochs", 1}, {"range_epochs", 1}, {"lr_milestones", "2"},
+                              {"probe_per_class", 2}, {"latent_dim", 16}, {"generator_width", 16}};
+        const std::string cfg = writeConfig(tmp, {{"qat", {{"epochs", 0}}},
+                                                  {"synthesis", {{"method", "gdfq"}, {"batch", 8}, {"iters", 2}, {"options", options}}},
+                                                  {"data", {{"limit_per_class", 20}}}, {"output", {{"export", true}}}});
+        const std::string a = tmp + "/a";
+        auto ra = runDfq({"run", QString::fromStdString(cfg), "--out", QString::fromStdString(a), "--json"});
+        QVERIFY2(ra.code == 0, qPrintable(ra.err));
+        const json res = json::parse(ra.out.toStdString());
+        QCOMPARE(res.value("protocol", ""), std::string("generator-trained"));
+        QVERIFY(!res.contains("synthesis") && !res.contains("calibration") && !res.contains("fine_tune"));
+        QCOMPARE(res["generative"]["epochs"].get<int>(), 3);
+        QCOMPARE(res["generative"]["iterations"].get<int>(), 6);
+        QCOMPARE(res["generative"]["curves"].size(), size_t(3));
+        QVERIFY(res["generative"]["curves"][2]["student_top1_subset"].is_number());
+        QVERIFY(res["generative"]["curves"][2].contains("loss_s_kd"));
+        QVERIFY(res["quant_top1"].is_number());
+        QVERIFY(fs::exists(a + "/checkpoints/generative-epoch-003.trainer"));
+        QVERIFY(!fs::exists(a + "/checkpoints/generative-epoch-001.trainer"));
+        QVERIFY(fs::exists(a + "/export/quant.json"));
+        checkManifest(a, "generator-trained");
+        const json exported = readJson(a + "/export/quant.json");
+
+        // As if killed after the last epoch's checkpoint, before the stage was marked completed.
+        json st = readJson(a + "/state.json");
+        st["status"] = "running";
+        st["completed"] = json::array({"load"});
+        std::ofstream(a + "/state.json") << st.dump();
+        for (const char* f : {"/results.json", "/checkpoints/quantized-generative.pt", "/checkpoints/generative-result.json"})
+            fs::remove(a + f);
+        fs::remove_all(a + "/export");
+        auto rb = runDfq({"resume", QString::fromStdString(a), "--json"});
+        QVERIFY2(rb.code == 0, qPrintable(rb.err));
+        const json rr = json::parse(rb.out.toStdString());
+        QCOMPARE(rr["generative"]["resumed_at_epoch"].get<int>(), 3);
+        QCOMPARE(rr["quant_top1"], res["quant_top1"]);
+        QCOMPARE(readJson(a + "/export/quant.json"), exported);
+
+        // The generative stage trains the student itself: a fine-tune on top is a configuration error.
+        auto rc = runDfq({"run", QString::fromStdString(cfg), "--set", "qat.epochs=2", "--out", QString::fromStdString(tmp + "/c")});
+        QCOMPARE(rc.code, 1);
+        QVERIFY2(rc.err.contains(QStringLiteral("qat.epochs")), qPrintable(rc.err));
+    }
+
     void badConfigIsAClearErrorAndWritesNothing() {
         const std::string tmp = dfq::testing::makeTempDir("pipeline-bad");
         RemoveOnExit cleanup{tmp};

@@ -8,7 +8,7 @@
 // the new one is written, so the last good epoch always survives a kill or a divergence. An
 // interrupted stage continues after that epoch and ends exactly as an uninterrupted one.
 // Completed: quantized-generative.pt + generative-result.json. With test data, every epoch also
-// measures the student's top-1 on a 100-per-class subset of it: for the curves only (the result is
+// measures the student's top-1 on at most 100 images per class of it: for the curves only (the result is
 // the final model, evaluated on the whole test set by the evaluate stage).
 #include "pipeline/PipelineError.h"
 #include "pipeline/PipelineStage.h"
@@ -96,8 +96,7 @@ public:
         std::unique_ptr<data::Dataset> probeTest;
         if (!c.testPath.empty()) {
             auto o = ctx.datasetOptions;
-            o.limit = -1;
-            o.limitPerClass = 100;
+            o.limitPerClass = o.limitPerClass > 0 ? std::min<int64_t>(o.limitPerClass, 100) : 100;
             probeTest = data::openDataset(c.testPath, o);
         }
         GenerativeRecorder rec(ctx);
