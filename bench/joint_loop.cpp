@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
     s.student = &qm;
     s.method = method;
     s.options = {{"epochs", 1}, {"iters_per_epoch", warmup + iters}, {"batch_size", batch}, {"warmup_epochs", 0},
-                 {"range_epochs", 0}, {"lr_milestones", ""}, {"probe_per_class", 2},
+                 {"range_epochs", 0}, {"lr_milestones", ""}, {"probe_per_class", 2}, {"generator_width", 128}, {"latent_dim", 100},
                  {"channels_last", channelsLast != 0}, {"fold_bn", foldBn != 0}};
     if (method == "clusterq")
         s.options["centroid_epoch"] = 0;
