@@ -6,6 +6,9 @@
 #include "runtime/Resources.h"
 #include "support/SharedData.h"
 
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QtTest/QtTest>
@@ -380,6 +383,19 @@ private Q_SLOTS:
         auto rc = runDfq({"run", QString::fromStdString(cfg), "--set", "qat.epochs=2", "--out", QString::fromStdString(tmp + "/c")});
         QCOMPARE(rc.code, 1);
         QVERIFY2(rc.err.contains(QStringLiteral("qat.epochs")), qPrintable(rc.err));
+
+        // Test data with more classes than the classifier: a clear error naming the folder, no crash.
+        const std::string eleven = tmp + "/eleven";
+        for (int k = 0; k < 11; ++k) {
+            const std::string dir = eleven + "/class" + std::to_string(10 + k);
+            fs::create_directories(dir);
+            QVERIFY(cv::imwrite(dir + "/0.png", cv::Mat(28, 28, CV_8UC1, cv::Scalar(20 * k))));
+        }
+        auto rd = runDfq({"run", QString::fromStdString(cfg), "--set", QString::fromStdString("data.test=" + eleven),
+                          "--out", QString::fromStdString(tmp + "/d")});
+        QCOMPARE(rd.code, 1);
+        QVERIFY2(rd.err.contains(QStringLiteral("11 classes")) && rd.err.contains(QString::fromStdString(eleven)),
+                 qPrintable(rd.err));
     }
 
     void badConfigIsAClearErrorAndWritesNothing() {

@@ -98,6 +98,15 @@ public:
             auto o = ctx.datasetOptions;
             o.limitPerClass = o.limitPerClass > 0 ? std::min<int64_t>(o.limitPerClass, 100) : 100;
             probeTest = data::openDataset(c.testPath, o);
+            // Checked before any training: otherwise the first epoch's probe would fail only after it.
+            const auto& info = ctx.model->info();
+            const auto classes = int64_t(probeTest->classNames().size());
+            if (classes > info.numClasses)
+                throw PipelineError("test data " + c.testPath + " has " + std::to_string(classes) +
+                                    " classes but the model (" + info.arch + ") predicts " +
+                                    std::to_string(info.numClasses) +
+                                    ": the generator is conditioned on the model's classes, so the test data "
+                                    "must use the same ones");
         }
         GenerativeRecorder rec(ctx);
         generative::JointSetup s;
