@@ -10,7 +10,6 @@
 
 #include "quant/QatDistiller.h"
 
-#include <iomanip>
 #include <sstream>
 
 namespace dfq::pipeline {
@@ -20,11 +19,7 @@ using nlohmann::json;
 const std::string kState = "checkpoints/quantized-finetuned.pt", kJson = "checkpoints/fine-tune.json",
                   kProgress = "checkpoints/qat.json";
 
-std::string epochBase(int64_t epoch) {
-    std::ostringstream base;
-    base << "checkpoints/qat-epoch-" << std::setw(3) << std::setfill('0') << epoch;
-    return base.str();
-}
+std::string epochBase(int64_t epoch) { return epochCheckpointBase("qat", epoch); }
 
 class FineTuneStage : public Stage {
 public:

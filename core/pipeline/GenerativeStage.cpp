@@ -23,8 +23,6 @@
 #include "metrics/Evaluator.h"
 
 #include <cstdio>
-#include <iomanip>
-#include <sstream>
 
 namespace dfq::pipeline {
 namespace {
@@ -33,11 +31,7 @@ using nlohmann::json;
 const std::string kState = "checkpoints/quantized-generative.pt", kJson = "checkpoints/generative-result.json",
                   kProgress = "checkpoints/generative.json";
 
-std::string epochBase(int64_t epoch) {
-    std::ostringstream base;
-    base << "checkpoints/generative-epoch-" << std::setw(3) << std::setfill('0') << epoch;
-    return base.str();
-}
+std::string epochBase(int64_t epoch) { return epochCheckpointBase("generative", epoch); }
 
 // GDFQ's range rules on the spec (whatever PTQ observer the config names).
 quant::QuantSpec generativeSpec(quant::QuantSpec spec) {

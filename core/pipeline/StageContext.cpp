@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <iomanip>
 #include <sstream>
 
 namespace dfq::pipeline {
@@ -112,6 +113,12 @@ double StageClock::eta(int64_t done, int64_t total) const {
 }
 
 json finiteOrNull(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+std::string epochCheckpointBase(const std::string& stem, int64_t epoch) {
+    std::ostringstream base;
+    base << "checkpoints/" << stem << "-epoch-" << std::setw(3) << std::setfill('0') << epoch;
+    return base.str();
+}
 
 data::DatasetOptions datasetOptionsFor(const ExperimentConfig& c, const models::ModelInfo& info) {
     data::DatasetOptions o;

@@ -101,6 +101,9 @@ struct StageClock {
 /// A finite number, or null (JSON has no NaN).
 nlohmann::json finiteOrNull(double v);
 
+/// The run-relative base of an epoch's checkpoint files: "checkpoints/<stem>-epoch-NNN" (epoch from 1).
+std::string epochCheckpointBase(const std::string& stem, int64_t epoch);
+
 /// The evaluation data options of a config for a model: its geometry, the normalisation ("model" = the
 /// checkpoint's preset), data.limit and data.limit_per_class.
 data::DatasetOptions datasetOptionsFor(const ExperimentConfig& config, const models::ModelInfo& info);
