@@ -156,6 +156,34 @@ private Q_SLOTS:
         fs::remove_all(root);
     }
 
+    // Decoding uses the threads the user allowed (--threads sets LibTorch's intra-op count), not
+    // every core; the pixels do not depend on how many threads decoded them.
+    void decodingRespectsThreadBudget() {
+        const std::string root = makeTree();
+        const int before = at::get_num_threads();
+        at::set_num_threads(1);
+        ImageFolder one(root, opts(3, "imagenet"));
+        QCOMPARE(one.lastDecodeWorkers(), 1);
+        at::set_num_threads(3);
+        ImageFolder three(root, opts(3, "imagenet"));
+        QCOMPARE(three.lastDecodeWorkers(), 3);
+        auto o = opts(3, "imagenet");
+        o.decodeThreads = 2;  // an explicit count wins over the intra-op count
+        ImageFolder two(root, o, /*cacheLimitBytes=*/0);
+        QCOMPARE(two.lastDecodeWorkers(), 0);  // lazy: nothing decoded yet
+        const std::vector<int64_t> idx = {0, 1, 2, 3, 4};
+        const auto lazyImages = two.get(idx).images;
+        QCOMPARE(two.lastDecodeWorkers(), 2);
+        o.decodeThreads = 64;  // capped at 8, and at the 5 files
+        ImageFolder many(root, o);
+        QCOMPARE(many.lastDecodeWorkers(), 5);
+        at::set_num_threads(before);
+        QVERIFY(torch::equal(one.get(idx).images, three.get(idx).images));
+        QVERIFY(torch::equal(one.get(idx).images, lazyImages));
+        QVERIFY(torch::equal(one.get(idx).images, many.get(idx).images));
+        fs::remove_all(root);
+    }
+
     void limitKeepsFileOrder() {
         const std::string root = makeTree();
         auto o = opts(3);

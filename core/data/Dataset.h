@@ -43,6 +43,9 @@ struct DatasetOptions {
     /// Applied together with `limit`: a sample is kept if its class is under the cap and fewer than
     /// `limit` samples are kept so far.
     int64_t limitPerClass = -1;
+    /// Threads that decode image files (ImageFolder), at most 8. 0: as many as LibTorch's intra-op
+    /// threads (what --threads set), so that decoding never uses more cores than the user allowed.
+    int decodeThreads = 0;
 };
 
 /// Opens a dataset by looking at the path: a folder of class folders (ImageFolder), a folder or file

@@ -26,6 +26,7 @@ namespace dfq::data {
 class ImageFolder : public Dataset {
 public:
     static constexpr int64_t kCacheLimitBytes = 200ll * 1024 * 1024;
+    static constexpr int kMaxDecodeThreads = 8;
 
     /// Throws DataError naming the folder (empty, no class folders, a class without images) or the file
     /// (not a decodable image).
@@ -46,6 +47,9 @@ public:
     bool cached() const { return cache_.defined(); }
     const std::vector<std::string>& files() const { return files_; }
     const std::vector<int64_t>& labels() const { return labels_; }
+    /// Threads the last decode ran on (options.decodeThreads, or LibTorch's intra-op count, capped at
+    /// kMaxDecodeThreads and at the number of files); 0 before any decode.
+    int lastDecodeWorkers() const { return lastDecodeWorkers_.load(); }
 
     /// Decodes one file to an 8-bit RGB (CV_8UC3) or gray (CV_8UC1) image at its own size, converting
     /// BGR/BGRA/16-bit as needed, without resizing. Throws DataError naming the file.
@@ -55,6 +59,7 @@ private:
     /// Decodes files_[indices[k]] into out[k] (uint8 [n,C,H,W]) on several threads; rethrows the error of
     /// the first failing index. `counting` adds the conversions to the counters reported by notes().
     void decodeInto(const std::vector<int64_t>& indices, torch::Tensor& out, bool counting) const;
+    int decodeWorkers(int64_t files) const;
 
     std::string root_;
     ImageGeometry geometry_;
@@ -64,6 +69,8 @@ private:
     std::vector<int64_t> labels_;
     torch::Tensor cache_;  // uint8 [N,C,H,W] in the target geometry, undefined when decoding lazily
     std::vector<std::string> openNotes_;
+    int decodeThreads_ = 0;
+    mutable std::atomic<int> lastDecodeWorkers_{0};
     // Counted while decoding (possibly on several threads, possibly lazily).
     mutable std::atomic<int64_t> grayToRgb_{0};
     mutable std::atomic<int64_t> colorToGray_{0};
