@@ -46,6 +46,12 @@ private Q_SLOTS:
         QVERIFY2(std::abs(j.value("top1").toDouble() - 82.56) <= 0.3, qPrintable(QString::number(j.value("top1").toDouble())));
         QCOMPARE(j.value("arch").toString(), QStringLiteral("resnet32"));
         QCOMPARE(j.value("per_class").toObject().size(), 10);
+        // Opening (decoding the 10,000 JPEGs) is timed apart from inference; end to end is both.
+        QCOMPARE(j.value("threads").toInt(), 2);
+        QVERIFY(j.value("data_open_seconds").toDouble() > 0);
+        QCOMPARE(j.value("end_to_end_seconds").toDouble(),
+                 j.value("data_open_seconds").toDouble() + j.value("seconds").toDouble());
+        QVERIFY(j.value("end_to_end_images_per_second").toDouble() < j.value("images_per_second").toDouble());
     }
 
     void embeddedDefaultReachesTarget() {
