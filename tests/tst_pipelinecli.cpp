@@ -95,6 +95,8 @@ private Q_SLOTS:
         const json resA = json::parse(ra.out.toStdString());
         QVERIFY(resA["quant_top1"].get<double>() > 10.0);
         QCOMPARE(resA["evaluation"]["quant"]["images"].get<int>(), 1000);
+        // Both models are timed in one layout, so fp32/quant seconds differ by fake quantization only.
+        QCOMPARE(resA["evaluation"].value("layout", ""), std::string("channels-last, BN not folded (FP32 and quantized alike)"));
         checkManifest(a, "fine-tuned");
         QVERIFY(fs::exists(a + "/report.html"));
         QVERIFY(fs::exists(a + "/plots/per-class-accuracy.svg"));
@@ -331,6 +333,36 @@ private Q_SLOTS:
         QVERIFY2(rb.err.contains(QStringLiteral("calibrate (loaded from its checkpoint)")), qPrintable(rb.err));
         QCOMPARE(readJson(a + "/export/quant.json"), exported);
         QCOMPARE(json::parse(rb.out.toStdString())["calibration"], res["calibration"]);
+    }
+
+    // `dfq synth --method gdfq` trains the generator alone (no student) and exports a class-balanced
+    // synthetic set that another calibration can use; generator methods refuse --data.
+    void generatorSynthExportsACalibrationSet() {
+        DFQ_REQUIRE_EMBEDDED_MODEL();
+        const std::string tmp = dfq::testing::makeTempDir("pipeline-gensynth");
+        RemoveOnExit cleanup{tmp};
+        const QString out = QString::fromStdString(tmp + "/gdfq-set");
+        auto r = runDfq({"synth", "--method", "gdfq", "--epochs", "2", "--iters", "3", "--batch", "8", "--n", "20",
+                         "--options", R"({"warmup_epochs":1,"range_epochs":1,"lr_milestones":"","generator_width":16,"latent_dim":16,"probe_per_class":2})",
+                         "--seed", "4", "--threads", "2", "--out", out, "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const json j = json::parse(r.out.toStdString());
+        QCOMPARE(j.value("method", ""), std::string("gdfq"));
+        QCOMPARE(j["n"].get<int>(), 20);
+        QCOMPARE(j["options"]["epochs"].get<int>(), 2);
+        QCOMPARE(j["options"]["iters_per_epoch"].get<int>(), 3);
+        QCOMPARE(j["class_counts"], json(std::vector<int>(10, 2)));
+        QVERIFY(fs::exists(tmp + "/gdfq-set/manifest.json"));
+        auto rq = runDfq({"quantize", "--model", QString::fromStdString(dfq::runtime::defaultModelPath()), "--calib",
+                          "synth:" + out, "--calib-n", "20", "--wbits", "8", "--abits", "8", "--ptq", "minmax",
+                          "--threads", "2", "--json"});
+        QVERIFY2(rq.code == 0, qPrintable(rq.err));
+        QCOMPARE(json::parse(rq.out.toStdString())["calibration_images"].get<int>(), 20);
+
+        auto rd = runDfq({"synth", "--method", "gdfq", "--data", QString::fromStdString(tmp), "--out",
+                          QString::fromStdString(tmp + "/x")});
+        QCOMPARE(rd.code, 1);
+        QVERIFY2(rd.err.contains(QStringLiteral("--data is for --method real")), qPrintable(rd.err));
     }
 
     // A generator method runs the generative stage in place of synthesize + calibrate + fine-tune: its

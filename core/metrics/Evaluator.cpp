@@ -33,7 +33,7 @@ EvalResult evaluate(models::ZooModelImpl& model, const data::Dataset& dataset, c
     const bool fast = options.fastLayout;
     std::optional<models::InferenceLayout> layout;
     if (fast)
-        layout.emplace(model, models::InferenceLayoutOptions{true, true});
+        layout.emplace(model, models::InferenceLayoutOptions{true, options.foldBatchNorm});
     AccuracyMeter meter(info.numClasses);
     data::BatchLoader loader(dataset, options.batchSize, /*shuffle=*/false, 0);
     const int64_t total = options.limit > 0 ? std::min(options.limit, dataset.size()) : dataset.size();

@@ -14,7 +14,7 @@ struct EvalResult {
     double top1 = 0, top5 = 0;                 ///< percent
     std::vector<double> perClass;              ///< percent per class
     std::vector<int64_t> confusion;            ///< [K*K], row = truth
-    double seconds = 0;                        ///< wall time of the whole evaluation (decode included)
+    double seconds = 0;                        ///< wall time of evaluate(): inference, plus decoding for a lazily decoded dataset
     double imagesPerSecond = 0;
 };
 
@@ -26,6 +26,10 @@ struct EvalOptions {
     /// Run channels-last with BNs folded where no hook is in the way (models::InferenceLayout);
     /// restored afterwards. false: exactly as stored.
     bool fastLayout = true;
+    /// With fastLayout: also fold eval-mode BNs into their convs. false keeps every BN as a separate
+    /// op, the layout a quantized model runs in (its hooks keep its BNs), so that an FP32 and a
+    /// fake-quant evaluation time the same work apart from the quantizers.
+    bool foldBatchNorm = true;
 };
 
 /// Runs the model in eval mode without autograd over the dataset (in order) and measures accuracy.
