@@ -38,6 +38,25 @@ nlohmann::json tiny() {
             {"generator_width", 16}};
 }
 
+/// conv(1->4) -> ReLU -> mean -> linear(4->10) on 28x28: a classifier with no BatchNorm at all.
+class NoBnNet : public models::ZooModelImpl {
+public:
+    NoBnNet() {
+        conv = register_module("conv", models::Conv2d(models::Conv2dOptions{1, 4, 3, 1, 1}));
+        fc = register_module("fc", models::Linear(4, 10));
+        info_.arch = "nobn_net";
+        info_.inChannels = 1;
+        info_.inHeight = info_.inWidth = 28;
+        info_.numClasses = 10;
+        info_.normalization = "none";
+    }
+    torch::Tensor features(const torch::Tensor& x) override { return torch::relu(conv(x)).mean({2, 3}); }
+    torch::Tensor classify(const torch::Tensor& f) override { return fc(f); }
+    torch::Tensor forward(const torch::Tensor& x) override { return classify(features(x)); }
+    models::Conv2d conv{nullptr};
+    models::Linear fc{nullptr};
+};
+
 quant::QuantSpec w4a4(models::ZooModelImpl& m) { return quant::buildQuantSpec(m, quant::LayerPlacement::Gdfq, 4, 4); }
 
 torch::Tensor probeInput() {
@@ -113,6 +132,26 @@ private Q_SLOTS:
             QFAIL("no error for zero epochs");
         } catch (const GenerativeError& e) {
             QVERIFY2(std::string(e.what()).find("trains nothing") != std::string::npos, e.what());
+        }
+    }
+
+    // GDFQ and ClusterQ match BN statistics: a model without BN is refused before any training, with
+    // the reason and what to use instead, for both methods.
+    void modelWithoutBnIsRefused() {
+        for (const char* method : {"gdfq", "clusterq"}) {
+            JointSetup s;
+            s.teacher = std::make_shared<NoBnNet>();
+            s.method = method;
+            s.options = tiny();
+            try {
+                JointTrainer t(s);
+                QFAIL("no error for a model without BN");
+            } catch (const GenerativeError& e) {
+                QCOMPARE(std::string(e.what()),
+                         "method '" + std::string(method) +
+                             "' needs the teacher's BatchNorm statistics, and 'nobn_net' has no BatchNorm layers: use "
+                             "pixel-free calibration instead (real images: --calib real:DIR, or Gaussian noise: --calib noise)");
+            }
         }
     }
 
