@@ -27,6 +27,7 @@
 #include "pipeline/PtqRecipe.h"
 #include "quant/QatDistiller.h"
 #include "quant/QuantError.h"
+#include "runtime/AtomicFile.h"
 #include "runtime/Threads.h"
 
 #include <nlohmann/json.hpp>
@@ -35,7 +36,6 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 
@@ -236,14 +236,12 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
     if (!a.out.empty()) { // the export stage wrote quant.json + weights.bin + fakequant.pt; then result.json
         namespace fs = std::filesystem;
         fs::create_directories(a.out);
-        const fs::path dst = fs::path(a.out) / "result.json", tmp = fs::path(a.out) / "result.json.tmp";
-        {
-            std::ofstream f(tmp);
-            f << j.dump(2) << '\n';
-            if (!f)
-                throw quant::QuantError("cannot write " + tmp.string());
+        const fs::path dst = fs::path(a.out) / "result.json";
+        try {
+            runtime::writeFileAtomically(dst.string(), j.dump(2) + "\n");
+        } catch (const runtime::FileError& e) {
+            throw quant::QuantError(e.what());
         }
-        fs::rename(tmp, dst);
     }
     if (a.json) {
         std::cout << j.dump() << std::endl;

@@ -6,6 +6,7 @@
 #include "metrics/Evaluator.h"
 #include "models/ModelZoo.h"
 #include "models/StateDictMapping.h"
+#include "runtime/AtomicFile.h"
 #include "runtime/Resources.h"
 #include "runtime/Threads.h"
 #include "training/SupervisedTrainer.h"
@@ -14,7 +15,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 
 namespace dfq::cli {
 namespace {
@@ -70,7 +70,7 @@ int runTrain(const TrainArgs& a, const CommonOptions& common) {
                              {"test_top5", ev.top5},
                              {"command", "dfq train-reference --epochs " + std::to_string(a.epochs) +
                                              " --seed " + std::to_string(a.seed)}};
-    std::ofstream(a.out + ".json") << record.dump(2) << '\n';
+    runtime::writeFileAtomically(a.out + ".json", record.dump(2) + "\n");   // FileError names the file
     std::printf("wrote %s\n", a.out.c_str());
     return 0;
 }

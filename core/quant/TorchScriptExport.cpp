@@ -1,5 +1,7 @@
 #include "quant/TorchScriptExport.h"
 
+#include "runtime/AtomicFile.h"
+
 #include "quant/AdaRound.h"
 #include "quant/QuantError.h"
 
@@ -90,7 +92,9 @@ void exportTorchScript(QuantizedModel& qm, const std::string& path) {
         if (const auto parent = std::filesystem::path(path).parent_path(); !parent.empty())
             std::filesystem::create_directories(parent);
         self.save(tmp);
+        runtime::syncFile(tmp);   // durable before it replaces the old archive, as every other write
         std::filesystem::rename(tmp, path);
+        runtime::syncDirectory(std::filesystem::absolute(path).parent_path().string());
     } catch (const std::exception& e) {
         std::remove(tmp.c_str());
         throw QuantError("TorchScript export: cannot write '" + path + "': " + e.what());
