@@ -195,9 +195,10 @@ int runQuantize(const QuantizeArgs& a, const CommonOptions& common) {
     j["label"] = ctx.spec.label();
     j["protocol"] = protocol;
     j["fp32_top1"] = num(fpTop1);
-    // Same test set, batch size, run and layout (channels-last, BNs not folded, see EvaluateStage):
-    // the cost of fake quantization at inference. `dfq eval`'s default folds BN and is faster.
-    j["eval_layout"] = "channels-last, BN not folded (FP32 and quantized alike)";
+    // Same test set, batch size, run and layout (EvaluateStage records which): the cost of fake
+    // quantization at inference. `dfq eval`'s default folds BN and is faster.
+    if (res.contains("evaluation"))
+        j["eval_layout"] = res.at("evaluation").value("layout", "");
     j["fp32_eval_seconds"] = num(fpSeconds);
     j["quant_eval_seconds"] = num(qSeconds);
     j["fake_quant_eval_ratio"] = num(qSeconds / fpSeconds);

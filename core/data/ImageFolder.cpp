@@ -40,9 +40,10 @@ std::vector<uint8_t> readBytes(const std::string& path) {
     return bytes;
 }
 
-/// Runs fn(k) for k in [0, n) on `threads` threads (the caller included). Small sets of 32x32 JPEGs decode in ~30 us each, so work
-/// is handed out in chunks from an atomic counter. When calls throw, the exception of the smallest k is
-/// rethrown (so the reported file does not depend on thread timing) after all workers have stopped.
+/// Runs fn(k) for k in [0, n) on `workers` threads (the caller included). Small sets of 32x32 JPEGs
+/// decode in ~30 us each, so work is handed out in chunks from an atomic counter. When calls throw,
+/// the exception of the smallest k is rethrown (so the reported file does not depend on thread
+/// timing) after all workers have stopped.
 template <class Fn>
 void parallelFor(int64_t n, int64_t workers, Fn fn) {
     if (n <= 0)
