@@ -60,6 +60,35 @@ private Q_SLOTS:
         QCOMPARE(fl.floatBits, after.floatBits + 640 * 32);
         QCOMPARE(fl.weightBits, after.weightBits - 640 * 2);
     }
+
+    void topologyGivesTheModelsSizeAndSpec() {
+        // The GUI builds and sizes specs from quantTopology alone; its counts must be the model's.
+        for (const char* arch : {"resnet20", "mobilenet_v2", "fmnist_resnet8"}) {
+            auto m = models::createModel(arch);
+            const auto topo = quant::quantTopology(*m);
+            QCOMPARE(topo.arch, std::string(arch));
+            QCOMPARE(topo.layers.size(), m->quantLayers().size());
+            QCOMPARE(topo.activations.size(), m->activations().size());
+            int64_t weights = 0;
+            for (auto& l : m->quantLayers())
+                weights += l.weightCount();
+            int64_t counted = 0;
+            for (const auto& l : topo.layers)
+                counted += l.weightElements;
+            QCOMPARE(counted, weights);
+            QVERIFY(topo.floatElements > weights);   // + biases, BN affine and running statistics
+            for (auto placement : {quant::LayerPlacement::Gdfq, quant::LayerPlacement::F8L8, quant::LayerPlacement::AllInputs}) {
+                const auto fromModel = quant::buildQuantSpec(*m, placement, 3, 5);
+                const auto fromTopo = quant::buildQuantSpec(topo, placement, 3, 5);
+                QCOMPARE(fromTopo.toJson().dump(), fromModel.toJson().dump());
+                const auto a = quant::modelSize(*m, fromModel), b = quant::modelSize(topo, fromTopo);
+                QCOMPARE(b.weightBits, a.weightBits);
+                QCOMPARE(b.rangeBits, a.rangeBits);
+                QCOMPARE(b.floatBits, a.floatBits);
+                QCOMPARE(b.fp32Bits, a.fp32Bits);
+            }
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestModelSize)

@@ -1,31 +1,22 @@
 #include "quant/ModelSize.h"
 
-#include <torch/torch.h>
-
 namespace dfq::quant {
 
-ModelSize modelSize(models::ZooModelImpl& model, const QuantSpec& spec) {
-    ModelSize s;
-    int64_t allElements = 0;
-    for (const auto& p : model.parameters())
-        allElements += p.numel();
-    for (const auto& b : model.buffers())
-        if (b.is_floating_point())   // BN's num_batches_tracked is bookkeeping, not model data
-            allElements += b.numel();
-    s.fp32Bits = allElements * 32;
+ModelSize modelSize(models::ZooModelImpl& model, const QuantSpec& spec) { return modelSize(quantTopology(model), spec); }
 
+ModelSize modelSize(const QuantTopology& topology, const QuantSpec& spec) {
+    ModelSize s;
+    s.fp32Bits = topology.floatElements * 32;
     int64_t quantizedElements = 0;
-    for (auto& layer : model.quantLayers()) {
+    for (const auto& layer : topology.layers) {
         const LayerQuantSpec* ls = spec.findLayer(layer.name);
         if (!ls || !ls->weight.quantized())
             continue;
-        const int64_t n = layer.weightCount();
-        quantizedElements += n;
-        s.weightBits += n * ls->weight.bits;
-        const int64_t ranges = ls->weight.perChannel ? layer.weight().size(0) : 1;
-        s.rangeBits += ranges * 64;
+        quantizedElements += layer.weightElements;
+        s.weightBits += layer.weightElements * ls->weight.bits;
+        s.rangeBits += (ls->weight.perChannel ? layer.outChannels : 1) * 64;
     }
-    s.floatBits = (allElements - quantizedElements) * 32;
+    s.floatBits = (topology.floatElements - quantizedElements) * 32;
     return s;
 }
 

@@ -23,5 +23,7 @@ struct ModelSize {
 
 /// Size of model at spec's bits. Layers the spec does not list count as float.
 ModelSize modelSize(models::ZooModelImpl& model, const QuantSpec& spec);
+/// The same from the model's structure (identical for quantTopology(model)).
+ModelSize modelSize(const QuantTopology& topology, const QuantSpec& spec);
 
 } // namespace dfq::quant

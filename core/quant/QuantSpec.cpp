@@ -1,5 +1,7 @@
 #include "quant/QuantSpec.h"
 
+#include "models/ZooModel.h"
+
 #include "quant/Observers.h"
 #include "quant/QuantError.h"
 
@@ -69,24 +71,29 @@ void validateTensor(const TensorQuantSpec& t, const std::string& where, bool all
 
 QuantSpec buildQuantSpec(models::ZooModelImpl& model, LayerPlacement placement, int wbits, int abits,
                          const QuantOptions& o) {
+    return buildQuantSpec(quantTopology(model), placement, wbits, abits, o);
+}
+
+QuantSpec buildQuantSpec(const QuantTopology& topology, LayerPlacement placement, int wbits, int abits,
+                         const QuantOptions& o) {
     validateBits(wbits, "weight bits");
     validateBits(abits, "activation bits");
     if (o.firstLastBits != 0)
         validateBits(o.firstLastBits, "first/last layer bits");
     QuantSpec s;
-    s.arch = model.info().arch;
+    s.arch = topology.arch;
     s.placement = placement;
     s.weightBits = wbits;
     s.activationBits = abits;
     s.foldBn = o.foldBn;
 
     const int edgeBits = o.firstLastBits != 0 ? o.firstLastBits : placement == LayerPlacement::F8L8 ? 8 : 0;
-    const auto layers = model.quantLayers();
+    const auto& layers = topology.layers;
     for (size_t i = 0; i < layers.size(); ++i) {
         const bool edge = edgeBits != 0 && (i == 0 || i + 1 == layers.size());
         LayerQuantSpec l;
         l.name = layers[i].name;
-        l.kind = layers[i].isConv() ? "conv" : "linear";
+        l.kind = layers[i].conv ? "conv" : "linear";
         l.weight = tensorSpec(edge ? edgeBits : wbits, o.perChannelWeights, o.symmetricWeights, o.weightObserver,
                               o.weightObserverConfig);
         const int inBits = placement == LayerPlacement::AllInputs ? (edge ? edgeBits : abits) : kFloatBits;
@@ -94,25 +101,29 @@ QuantSpec buildQuantSpec(models::ZooModelImpl& model, LayerPlacement placement, 
         s.layers.push_back(std::move(l));
     }
     if (placement != LayerPlacement::AllInputs && abits != kFloatBits) {
-        const auto acts = model.activations();
+        const auto& acts = topology.activations;
         for (size_t i = 0; i < acts.size(); ++i) {
             // The last activation feeds the classifier (through global pooling) in every zoo model.
             const bool last = edgeBits != 0 && i + 1 == acts.size();
-            s.activations.push_back({acts[i].name, tensorSpec(last ? edgeBits : abits, false, o.symmetricActivations,
+            s.activations.push_back({acts[i], tensorSpec(last ? edgeBits : abits, false, o.symmetricActivations,
                                                               o.activationObserver, o.activationObserverConfig)});
         }
     }
-    validateQuantSpec(s, model);
+    validateQuantSpec(s, topology);
     return s;
 }
 
 void validateQuantSpec(const QuantSpec& spec, models::ZooModelImpl& model) {
+    validateQuantSpec(spec, quantTopology(model));
+}
+
+void validateQuantSpec(const QuantSpec& spec, const QuantTopology& topology) {
     std::set<std::string> convs, linears, acts, seen;
-    for (const auto& l : model.quantLayers())
-        (l.isConv() ? convs : linears).insert(l.name);
-    for (const auto& a : model.activations())
-        acts.insert(a.name);
-    const std::string arch = model.info().arch;
+    for (const auto& l : topology.layers)
+        (l.conv ? convs : linears).insert(l.name);
+    for (const auto& a : topology.activations)
+        acts.insert(a);
+    const std::string& arch = topology.arch;
     for (const auto& l : spec.layers) {
         if (!convs.count(l.name) && !linears.count(l.name))
             throw QuantError("quant spec names layer '" + l.name + "', which " + arch +

@@ -3,8 +3,8 @@
 // optionally, its input) and one per activation quantizer (on a ReLU/ReLU6 output). Built from a
 // placement preset, stored with every result (toJson) so a number always says exactly what was
 // quantized (methods.md §8.1: "W4A4" means different things in different papers).
-#include "models/ZooModel.h"
 #include "quant/ObserverConfig.h"
+#include "quant/QuantTopology.h"
 
 #include <nlohmann/json.hpp>
 
@@ -102,11 +102,15 @@ struct QuantSpec {
 /// unknown observer.
 QuantSpec buildQuantSpec(models::ZooModelImpl& model, LayerPlacement placement, int wbits, int abits,
                          const QuantOptions& options = {});
+/// The same from the model's structure alone (identical result for quantTopology(model)).
+QuantSpec buildQuantSpec(const QuantTopology& topology, LayerPlacement placement, int wbits, int abits,
+                         const QuantOptions& options = {});
 
 /// Throws QuantError naming the layer when bits are outside 2..8 (and not 32), an observer is
 /// unknown, an activation/input quantizer asks for per-channel ranges, a name appears twice, or a
 /// name is not a Conv2d/Linear (layers) or Activation (activations) of the model.
 void validateQuantSpec(const QuantSpec& spec, models::ZooModelImpl& model);
+void validateQuantSpec(const QuantSpec& spec, const QuantTopology& topology);
 /// Throws QuantError("<where>: ...") unless bits is in 2..8 or 32.
 void validateBits(int bits, const std::string& where);
 
