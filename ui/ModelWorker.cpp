@@ -5,6 +5,10 @@
 #include "data/Dataset.h"
 #include "metrics/Evaluator.h"
 #include "models/ModelLoader.h"
+#include "pipeline/QuantTrial.h"
+#include "quant/Observers.h"
+#include "quant/QuantSpec.h"
+#include "quant/QuantTopology.h"
 #include "runtime/CancelToken.h"
 #include "synth/SetAssessment.h"
 #include "synth/SynthesisMethod.h"
@@ -15,6 +19,7 @@
 
 #include <torch/torch.h>
 
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -28,6 +33,9 @@ struct ModelWorker::State {
     runtime::CancelToken cancel;
     std::string datasetPath;
     std::optional<synth::SyntheticSet> lastSet;
+    /// FP32 top-1 on the first N test images (-1 = all), for a trial's drop on the same images;
+    /// cleared when the model or the dataset changes.
+    std::map<int64_t, double> fp32Top1;
 };
 
 ModelWorker::ModelWorker() : state_(std::make_unique<State>()) {
@@ -36,6 +44,7 @@ ModelWorker::ModelWorker() : state_(std::make_unique<State>()) {
     qRegisterMetaType<EvalSummary>();
     qRegisterMetaType<SynthesisSettings>();
     qRegisterMetaType<SynthesisSummary>();
+    qRegisterMetaType<QuantTrialSummary>();
     feed_ = new SynthesisFeed(this);   // a child: it moves to the worker thread with us
     connect(feed_, &SynthesisFeed::progress, this, &ModelWorker::progress);
 }
@@ -52,6 +61,13 @@ QVector<SynthesisMethodInfo> ModelWorker::synthesisMethods() {
         methods.push_back(info);
     }
     return methods;
+}
+
+QStringList ModelWorker::observerNames() {
+    QStringList names;
+    for (const auto& n : quant::observerNames())
+        names << QString::fromStdString(n);
+    return names;
 }
 
 ModelWorker::~ModelWorker() = default;
@@ -90,7 +106,9 @@ void ModelWorker::loadModel(const QString& path, const QString& arch) {
         auto loaded = models::loadModel(path.toStdString(), arch.isEmpty() ? "auto" : arch.toStdString());
         state_->model = loaded.model;
         state_->dataset.reset();   // a dataset prepared for another geometry no longer fits
+        state_->fp32Top1.clear();
         state_->datasetPath.clear();
+        state_->lastSet.reset();   // distilled from the previous model
         auto& m = *state_->model;
         const auto& info = m.info();
         ModelSummary s;
@@ -116,6 +134,13 @@ void ModelWorker::loadModel(const QString& path, const QString& arch) {
         for (auto& b : bn)
             s.layers.push_back({QString::fromStdString(b.name), QStringLiteral("bn"),
                                 QString::number(b.bn->channels()), 2 * b.bn->channels()});
+        const auto topo = quant::quantTopology(m);
+        s.topology.arch = QString::fromStdString(topo.arch);
+        for (const auto& l : topo.layers)
+            s.topology.layers.push_back({QString::fromStdString(l.name), l.conv, l.weightElements, l.outChannels});
+        for (const auto& a : topo.activations)
+            s.topology.activations << QString::fromStdString(a);
+        s.topology.floatElements = topo.floatElements;
         return Announce([this, s] { Q_EMIT modelLoaded(s); });
     });
 }
@@ -132,6 +157,7 @@ void ModelWorker::loadDataset(const QString& path, const QString& normalization)
         o.normalization = data::normalizationPreset(preset);
         state_->dataset = data::openDataset(path.toStdString(), o);
         state_->datasetPath = path.toStdString();
+        state_->fp32Top1.clear();
         DatasetSummary s;
         s.path = path;
         s.description = QString::fromStdString(state_->dataset->describe());
@@ -221,6 +247,44 @@ void ModelWorker::synthesize(const SynthesisSettings& settings) {
             s.notes << QString::fromStdString(n);
         state_->lastSet = std::move(set);
         return Announce([this, s] { Q_EMIT synthesized(s); });
+    });
+}
+
+void ModelWorker::quantTrial(quint64 serial, const QByteArray& specJson, qint64 evalLimit) {
+    runJob([&] {
+        if (!state_->model)
+            throw std::runtime_error("load a model first");
+        if (!state_->dataset)
+            throw std::runtime_error("open a test dataset: the trial measures the quantized model's accuracy on it");
+        if (!state_->lastSet)
+            throw std::runtime_error("synthesise a calibration set first: the trial calibrates on it");
+        const auto spec = quant::QuantSpec::fromJson(nlohmann::json::parse(specJson.toStdString()));
+        quant::validateQuantSpec(spec, *state_->model);
+        pipeline::QuantTrialOptions o;
+        o.evalLimit = evalLimit > 0 ? evalLimit : -1;
+        o.cancel = state_->cancel;
+        auto fp32 = state_->fp32Top1.find(o.evalLimit);
+        if (fp32 == state_->fp32Top1.end()) {
+            metrics::EvalOptions eo;
+            eo.limit = o.evalLimit;
+            eo.cancel = state_->cancel;
+            fp32 = state_->fp32Top1.emplace(o.evalLimit, metrics::evaluate(*state_->model, *state_->dataset, eo).top1).first;
+        }
+        const auto r = pipeline::runQuantTrial(state_->model, spec, state_->lastSet->images, *state_->dataset, o);
+        QuantTrialSummary s;
+        s.serial = serial;
+        s.label = QString::fromStdString(r.label);
+        s.top1 = r.top1;
+        s.top5 = r.top5;
+        s.fp32Top1 = fp32->second;
+        s.images = r.images;
+        for (double v : r.perClass)
+            s.perClass.push_back(v);
+        s.sizeBytes = r.size.totalBytes();
+        s.fp32Bytes = double(r.size.fp32Bits) / 8.0;
+        s.calibrationImages = r.calibrationImages;
+        s.seconds = r.seconds;
+        return Announce([this, s] { Q_EMIT trialDone(s); });
     });
 }
 

@@ -27,12 +27,14 @@ public:
     void resetCancel();
     /// The registered synthesis methods with their option keys, for the GUI's chooser (thread-safe).
     static QVector<SynthesisMethodInfo> synthesisMethods();
+    /// The registered range observers (quant::observerNames()), for the bit-width grid (thread-safe).
+    static QStringList observerNames();
     /// The live view of a running synthesize() (loss, divergence, previews, notes).
     SynthesisFeed* synthesisFeed() const { return feed_; }
 
 public Q_SLOTS:
     /// Loads a checkpoint. A dataset opened for the previous model is closed (it was prepared for that
-    /// model's input size): open it again for this one.
+    /// model's input size): open it again for this one. The last synthesised set is dropped too.
     void loadModel(const QString& path, const QString& arch);
     void loadDataset(const QString& path, const QString& normalization);
     void evaluate(qint64 limit);
@@ -43,6 +45,10 @@ public Q_SLOTS:
     /// Writes the last synthesised set (PNG ImageFolder + exact tensors) to dir, replacing it if it is a
     /// synthetic set or empty; any other folder is refused (failed()), never deleted.
     void saveSyntheticSet(const QString& dir);
+    /// The bit-width panel's what-if: the loaded model quantized with spec (QuantSpec JSON),
+    /// calibrated on the last synthesised set, evaluated on the first evalLimit images of the open
+    /// dataset (0 = all); the model is left as it was. trialDone(serial) on success.
+    void quantTrial(quint64 serial, const QByteArray& spec, qint64 evalLimit);
 
 Q_SIGNALS:
     void modelLoaded(const dfq::ui::ModelSummary& summary);
@@ -52,6 +58,7 @@ Q_SIGNALS:
     void cancelled();
     void synthesized(const dfq::ui::SynthesisSummary& summary);
     void syntheticSetSaved(const QString& dir);
+    void trialDone(const dfq::ui::QuantTrialSummary& result);
     void failed(const QString& message);
     void busyChanged(bool busy);
 

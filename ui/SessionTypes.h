@@ -16,6 +16,23 @@ struct LayerRow {
     qint64 parameters = 0;
 };
 
+/// One Conv2d/Linear as the bit-width panel needs it (quant::QuantLayerShape in Qt types).
+struct QuantLayerInfo {
+    QString name;
+    bool conv = true;
+    qint64 weightElements = 0;
+    qint64 outChannels = 0;
+};
+
+/// The model's quantizable structure (quant::QuantTopology): enough to build, check and size a spec
+/// in the UI thread without the model.
+struct QuantTopologySummary {
+    QString arch;
+    QVector<QuantLayerInfo> layers;   ///< forward order
+    QStringList activations;          ///< ReLU/ReLU6 module paths, forward order
+    qint64 floatElements = 0;         ///< every float parameter/buffer element (fp32 size = 4 bytes each)
+};
+
 struct ModelSummary {
     QString path;
     QString arch;
@@ -27,6 +44,20 @@ struct ModelSummary {
     QStringList classNames;
     QString normalization;
     QVector<LayerRow> layers;
+    QuantTopologySummary topology;
+};
+
+/// One finished re-quantization trial of the bit-width panel (pipeline::QuantTrialResult).
+struct QuantTrialSummary {
+    quint64 serial = 0;               ///< the TrialScheduler serial it answers
+    QString label;                    ///< e.g. "W4A4 gdfq"
+    double top1 = 0, top5 = 0;        ///< percent
+    double fp32Top1 = 0;              ///< the FP32 model on the same test images (percent)
+    qint64 images = 0;                ///< test images evaluated
+    QVector<double> perClass;         ///< percent per class (NaN: class absent)
+    double sizeBytes = 0, fp32Bytes = 0;
+    qint64 calibrationImages = 0;
+    double seconds = 0;               ///< calibration + evaluation
 };
 
 struct DatasetSummary {
@@ -102,3 +133,4 @@ Q_DECLARE_METATYPE(dfq::ui::SynthesisSummary)
 Q_DECLARE_METATYPE(dfq::ui::ModelSummary)
 Q_DECLARE_METATYPE(dfq::ui::DatasetSummary)
 Q_DECLARE_METATYPE(dfq::ui::EvalSummary)
+Q_DECLARE_METATYPE(dfq::ui::QuantTrialSummary)
