@@ -1,5 +1,6 @@
 #include "SynthesisPanel.h"
 
+#include "PlotExport.h"
 #include "QCustomPlotInclude.h"
 
 #include <QComboBox>
@@ -98,6 +99,10 @@ SynthesisPanel::SynthesisPanel(QWidget* parent) : QWidget(parent) {
     centroids_->xAxis->setLabel(tr("PC 1"));
     centroids_->yAxis->setLabel(tr("PC 2"));
     centroids_->legend->setVisible(true);
+    // Right-click: Export plot… (PNG, SVG, PDF or the data as CSV).
+    addExportMenu(loss_, this, QStringLiteral("synthesis-loss"));
+    addExportMenu(divergence_, this, QStringLiteral("bn-divergence"));
+    addExportMenu(centroids_, this, QStringLiteral("centroids"));
     centroids_->legend->setFont(QFont(font().family(), 7));
     centroids_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
