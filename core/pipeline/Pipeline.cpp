@@ -6,10 +6,9 @@
 #include "pipeline/RunReport.h"
 #include "pipeline/RunStore.h"
 #include "pipeline/StagePlan.h"
+#include "runtime/LibraryVersions.h"
 #include "runtime/Threads.h"
 
-#include <opencv2/core/version.hpp>
-#include <torch/version.h>
 
 #include <chrono>
 #include <ctime>
@@ -158,7 +157,8 @@ private:
 };
 
 json baseManifest(const ExperimentConfig& c, const PipelineOptions& o, int threads) {
-    json versions = {{"dfq_studio", DFQ_VERSION}, {"libtorch", TORCH_VERSION}, {"opencv", CV_VERSION}};
+    const auto lib = runtime::libraryVersions();
+    json versions = {{"dfq_studio", lib.dfqStudio}, {"libtorch", lib.libtorch}, {"opencv", lib.opencv}};
     if (o.appVersions.contains("qt"))
         versions["qt"] = o.appVersions["qt"];
     else
