@@ -1,8 +1,14 @@
 #include "MainWindow.h"
 
+#include "AboutDialog.h"
+#include "AppSettings.h"
+#include "BitWidthPanel.h"
 #include "ExperimentWorker.h"
 #include "JobController.h"
 #include "ModelWorker.h"
+#include "PlotExport.h"
+#include "PlotTheme.h"
+#include "RecentFileList.h"
 #include "SynthesisFeed.h"
 #include "SynthesisPanel.h"
 #include "runtime/BlasCheck.h"
@@ -12,7 +18,9 @@
 #include "QCustomPlotInclude.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -29,10 +37,13 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QThread>
+#include <QTimer>
 #include <QTreeWidget>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <tuple>
 #include <utility>
 
 // The resources live in the static dfq_ui library: register them explicitly, or the linker drops them.
@@ -44,7 +55,20 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
     initUiResources();
     setWindowTitle(tr("DFQ Studio"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/dfq-studio.svg")));
+    settings_ = std::make_unique<AppSettings>();
+    recentModels_ = new RecentFileList(AppSettings::kRecentMax, this);
+    recentModels_->setPaths(settings_->recentModels());
+    connect(recentModels_, &RecentFileList::changed, this, [this](const QStringList& p) { settings_->setRecentModels(p); });
+    recentDatasets_ = new RecentFileList(AppSettings::kRecentMax, this);
+    recentDatasets_->setPaths(settings_->recentDatasets());
+    connect(recentDatasets_, &RecentFileList::changed, this, [this](const QStringList& p) { settings_->setRecentDatasets(p); });
     buildUi();
+    bitPanel_->setEvalLimit(settings_->trialEvalLimit());
+    resize(1280, 820);
+    restoreGeometry(settings_->windowGeometry());
+    restoreState(settings_->windowState());
+    if (settings_->theme() != Theme::System)
+        applyTheme(settings_->theme(), this);
     jobs_ = new JobController(this);
     connect(jobs_, &JobController::busyChanged, this, &MainWindow::setBusy);
 
@@ -62,7 +86,21 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
         if (!busy)
             jobs_->finished(modelWorkerId_);
     });
+    connect(worker_, &ModelWorker::trialDone, this, [this](const QuantTrialSummary& r) {
+        bitPanel_->showTrial(r);
+        jobEnded();
+    });
+    connect(bitPanel_, &BitWidthPanel::trialRequested, this, &MainWindow::startTrial);
+    connect(bitPanel_, &BitWidthPanel::trialCancelRequested, this, [this] {
+        if (job_ == Job::Trial && jobs_->isBusy())
+            jobs_->cancel();
+    });
     connect(worker_, &ModelWorker::cancelled, this, [this] {
+        if (job_ == Job::Trial) {   // superseded by a newer spec or a user's job: not worth a log line
+            bitPanel_->trialEnded(trialSerial_, QString());
+            jobEnded();
+            return;
+        }
         log(tr("Cancelled: %1.").arg(describe(job_)));
         if (job_ == Job::Evaluate) {
             resultLabel_->setText(tr("Cancelled"));
@@ -71,6 +109,7 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
             synthPanel_->showEnded(tr("Synthesis cancelled."));
             Q_EMIT synthesisFinished();
         }
+        jobEnded();
         Q_EMIT jobCancelled();
     });
     connect(worker_, &ModelWorker::progress, this, [this](qint64 done, qint64 total) {
@@ -81,13 +120,17 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
     connect(worker_, &ModelWorker::synthesized, this, [this](const SynthesisSummary& s) {
         synthesis_ = s;
         synthPanel_->showSummary(s);
+        bitPanel_->setCalibration(tr("%1 %2 images").arg(s.images).arg(s.method));
+        trialDeferred_ = true;   // a new calibration set: the shown accuracy is re-measured on it
         log(tr("Synthesised %1 images with %2 in %3 s: mean BN KL %4, feature diversity %5.")
                 .arg(s.images).arg(s.method).arg(s.seconds, 0, 'f', 1).arg(s.meanKl, 0, 'g', 3)
                 .arg(s.featureDiversity, 0, 'f', 3));
+        jobEnded();
         Q_EMIT synthesisFinished();
     });
     connect(worker_, &ModelWorker::syntheticSetSaved, this, [this](const QString& dir) {
         log(tr("Synthetic set saved to %1 (use it with `dfq quantize --calib synth:%1`).").arg(dir));
+        jobEnded();
         Q_EMIT syntheticSetSaved(dir);
     });
     connect(synthPanel_, &SynthesisPanel::synthesizeRequested, this, &MainWindow::synthesize);
@@ -122,11 +165,13 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
         progress_->setFormat(QStringLiteral("%p%"));
         resultLabel_->setText(summary);
         log(tr("Experiment finished: %1\nReport: %2/report.html").arg(summary, dir));
+        jobEnded();
         Q_EMIT experimentFinished(dir);
     });
     connect(experiment_, &ExperimentWorker::cancelled, this, [this](const QString& dir) {
         progress_->setFormat(QStringLiteral("%p%"));
         log(tr("Experiment cancelled; `dfq resume %1` continues it.").arg(dir));
+        jobEnded();
         Q_EMIT experimentFinished(dir);
         Q_EMIT jobCancelled();
     });
@@ -160,6 +205,23 @@ MainWindow::~MainWindow() {
     experimentThread_->wait();
 }
 
+void MainWindow::setTheme(Theme theme) {
+    applyTheme(theme, this);
+    settings_->setTheme(theme);
+    if (QAction* a = findChild<QAction*>(QStringLiteral("theme%1Action").arg(
+            theme == Theme::Dark ? QStringLiteral("Dark") : theme == Theme::Light ? QStringLiteral("Light") : QStringLiteral("System"))))
+        a->setChecked(true);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    settings_->setWindowGeometry(saveGeometry());
+    settings_->setWindowState(saveState());
+    settings_->setTrialEvalLimit(int(bitPanel_->evalLimit()));
+    if (!settings_->sync())
+        log(tr("Could not save the settings to %1.").arg(settings_->fileName()));
+    QMainWindow::closeEvent(event);
+}
+
 bool MainWindow::isBusy() const { return jobs_->isBusy(); }
 
 QString MainWindow::describe(Job job) const {
@@ -170,16 +232,25 @@ QString MainWindow::describe(Job job) const {
     case Job::Synthesize: return tr("synthesis");
     case Job::SaveSet: return tr("saving the synthetic set");
     case Job::Experiment: return tr("experiment");
+    case Job::Trial: return tr("re-quantization trial");
     }
     return {};
 }
 
-bool MainWindow::startJob(int worker, Job job) {
+bool MainWindow::startJob(int worker, Job job, std::function<void()> retry) {
     if (!jobs_->start(worker, describe(job))) {
+        // A bit-width trial is the app's own background work: what the user asks for goes first.
+        if (job_ == Job::Trial && retry) {
+            preempted_ = std::move(retry);
+            trialDeferred_ = true;
+            jobs_->cancel();
+            return false;
+        }
         log(tr("Busy (%1): wait for it to finish or cancel it.").arg(jobs_->activeJob()));
         return false;
     }
     job_ = job;
+    setBusy(true);   // busyChanged came before job_ was set: the controls follow the job now known
     return true;
 }
 
@@ -201,6 +272,17 @@ void MainWindow::buildUi() {
         if (!p.isEmpty())
             openDataset(p);
     });
+    recentModelsMenu_ = fileMenu->addMenu(tr("Recent &models"));
+    recentModelsMenu_->setObjectName(QStringLiteral("recentModelsMenu"));
+    recentDatasetsMenu_ = fileMenu->addMenu(tr("Recent data&sets"));
+    recentDatasetsMenu_->setObjectName(QStringLiteral("recentDatasetsMenu"));
+    // Filled (and pruned of vanished files) whenever the File menu opens.
+    auto fillRecent = [this] {
+        recentModels_->fillMenu(recentModelsMenu_, [this](const QString& p) { openModel(p); });
+        recentDatasets_->fillMenu(recentDatasetsMenu_, [this](const QString& p) { openDataset(p); });
+    };
+    connect(fileMenu, &QMenu::aboutToShow, this, fillRecent);
+    fillRecent();
     QAction* runAct = runExperimentAct_ = fileMenu->addAction(tr("Run &experiment…"));
     runAct->setObjectName(QStringLiteral("runExperimentAction"));
     connect(runAct, &QAction::triggered, this, [this] {
@@ -212,12 +294,40 @@ void MainWindow::buildUi() {
     QAction* quitAct = fileMenu->addAction(tr("&Quit"));
     quitAct->setShortcut(QKeySequence::Quit);
     connect(quitAct, &QAction::triggered, this, &QWidget::close);
+    auto* editMenu = menuBar()->addMenu(tr("&Edit"));   // filled once the bit-width panel exists
+    auto* viewMenu = menuBar()->addMenu(tr("&View"));
+    QMenu* themeMenu = viewMenu->addMenu(tr("&Theme"));
+    auto* themes = new QActionGroup(this);
+    for (auto [theme, text, name] : {std::tuple{Theme::System, tr("&System"), "themeSystemAction"},
+                                     std::tuple{Theme::Light, tr("&Light"), "themeLightAction"},
+                                     std::tuple{Theme::Dark, tr("&Dark"), "themeDarkAction"}}) {
+        QAction* a = themeMenu->addAction(text);
+        a->setObjectName(QLatin1String(name));
+        a->setCheckable(true);
+        a->setChecked(theme == settings_->theme());
+        themes->addAction(a);
+        connect(a, &QAction::triggered, this, [this, t = theme] { setTheme(t); });
+    }
+    // The language is read at start-up (app/studio/main.cpp); the panels keep theirs until then.
+    QMenu* languageMenu = viewMenu->addMenu(tr("&Language"));
+    auto* languages = new QActionGroup(this);
+    for (auto [code, text] : {std::pair{QString(), tr("System")}, std::pair{QStringLiteral("en"), QStringLiteral("English")},
+                              std::pair{QStringLiteral("zh_CN"), QStringLiteral("中文（简体）")}}) {
+        QAction* a = languageMenu->addAction(text);
+        a->setCheckable(true);
+        a->setChecked(code == settings_->language());
+        a->setData(code);
+        languages->addAction(a);
+        connect(a, &QAction::triggered, this, [this, code = code, text = text] {
+            settings_->setLanguage(code);
+            settings_->sync();
+            statusBar()->showMessage(tr("DFQ Studio will start in %1 next time.").arg(text), 10000);
+        });
+    }
     auto* helpMenu = menuBar()->addMenu(tr("&Help"));
-    connect(helpMenu->addAction(tr("&About DFQ Studio")), &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About DFQ Studio"),
-                           tr("<b>DFQ Studio %1</b><p>Data-free quantization of convolutional networks.</p>")
-                               .arg(QStringLiteral(DFQ_VERSION)));
-    });
+    QAction* aboutAct = helpMenu->addAction(tr("&About DFQ Studio"));
+    aboutAct->setObjectName(QStringLiteral("aboutAction"));
+    connect(aboutAct, &QAction::triggered, this, [this] { AboutDialog(this).exec(); });
 
     // Left: the model.
     auto* modelBox = new QGroupBox(tr("Model"));
@@ -261,6 +371,7 @@ void MainWindow::buildUi() {
     perClassPlot_->setMinimumHeight(260);
     perClassPlot_->yAxis->setLabel(tr("top-1 per class (%)"));
     perClassPlot_->yAxis->setRange(0, 100);
+    addExportMenu(perClassPlot_, this, QStringLiteral("per-class-accuracy"));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(evaluateButton_);
     buttons->addStretch(1);
@@ -277,6 +388,19 @@ void MainWindow::buildUi() {
     tabs->setObjectName(QStringLiteral("tabs"));
     tabs->addTab(evalBox, tr("&Evaluate"));
     tabs->addTab(synthPanel_, tr("&Synthesize"));
+    bitPanel_ = new BitWidthPanel;
+    bitPanel_->setObjectName(QStringLiteral("bitWidthPanel"));
+    tabs->addTab(bitPanel_, tr("&Bit-widths"));
+    bitPanel_->setCalibration(tr("none yet: synthesize a set"));
+    // Undo/redo of spec edits; the texts name the edit ("Undo layer1.0.conv1 weight: 4 → 2 bits").
+    QAction* undoAct = bitPanel_->undoStack()->createUndoAction(this, tr("&Undo"));
+    undoAct->setObjectName(QStringLiteral("undoAction"));
+    undoAct->setShortcut(QKeySequence::Undo);
+    QAction* redoAct = bitPanel_->undoStack()->createRedoAction(this, tr("&Redo"));
+    redoAct->setObjectName(QStringLiteral("redoAction"));
+    redoAct->setShortcut(QKeySequence::Redo);
+    editMenu->addAction(undoAct);
+    editMenu->addAction(redoAct);
 
     auto* right = new QWidget;
     auto* rightLayout = new QVBoxLayout(right);
@@ -309,21 +433,21 @@ void MainWindow::buildUi() {
 }
 
 void MainWindow::openModel(const QString& path) {
-    if (!startJob(modelWorkerId_, Job::LoadModel))
+    if (!startJob(modelWorkerId_, Job::LoadModel, [this, path] { openModel(path); }))
         return;
     log(tr("Loading model %1 …").arg(path));
     QMetaObject::invokeMethod(worker_, [w = worker_, path] { w->loadModel(path, QString()); }, Qt::QueuedConnection);
 }
 
 void MainWindow::openDataset(const QString& path) {
-    if (!startJob(modelWorkerId_, Job::LoadDataset))
+    if (!startJob(modelWorkerId_, Job::LoadDataset, [this, path] { openDataset(path); }))
         return;
     log(tr("Opening dataset %1 …").arg(path));
     QMetaObject::invokeMethod(worker_, [w = worker_, path] { w->loadDataset(path, QString()); }, Qt::QueuedConnection);
 }
 
 void MainWindow::evaluate() {
-    if (!startJob(modelWorkerId_, Job::Evaluate))
+    if (!startJob(modelWorkerId_, Job::Evaluate, [this] { evaluate(); }))
         return;
     progress_->setValue(0);
     resultLabel_->setText(tr("Evaluating…"));
@@ -339,7 +463,7 @@ void MainWindow::connectFeed(SynthesisFeed* feed) {
 }
 
 void MainWindow::synthesize(const SynthesisSettings& settings) {
-    if (!startJob(modelWorkerId_, Job::Synthesize))
+    if (!startJob(modelWorkerId_, Job::Synthesize, [this, settings] { synthesize(settings); }))
         return;
     progress_->setValue(0);
     synthPanel_->started(tr("Synthesising %1 images with %2 …").arg(settings.images).arg(settings.method));
@@ -348,7 +472,7 @@ void MainWindow::synthesize(const SynthesisSettings& settings) {
 }
 
 void MainWindow::saveSyntheticSet(const QString& dir) {
-    if (!startJob(modelWorkerId_, Job::SaveSet))
+    if (!startJob(modelWorkerId_, Job::SaveSet, [this, dir] { saveSyntheticSet(dir); }))
         return;
     log(tr("Saving the synthetic set to %1 …").arg(dir));
     QMetaObject::invokeMethod(worker_, [w = worker_, dir] { w->saveSyntheticSet(dir); }, Qt::QueuedConnection);
@@ -356,8 +480,45 @@ void MainWindow::saveSyntheticSet(const QString& dir) {
 
 void MainWindow::cancel() { jobs_->cancel(); }
 
+void MainWindow::jobEnded() {
+    // Called last by every end-of-job handler, once the ended job's result is shown (job_ is read
+    // there), so nothing started here can be mistaken for the job that ended.
+    if (jobs_->isBusy())
+        return;
+    if (preempted_) {
+        std::exchange(preempted_, {})();
+        return;
+    }
+    if (trialDeferred_) {
+        trialDeferred_ = false;
+        bitPanel_->requestTrial();
+    }
+}
+
+void MainWindow::startTrial(quint64 serial, const QByteArray& spec, qint64 evalLimit) {
+    if (dataset_.path.isEmpty()) {
+        bitPanel_->trialEnded(serial, tr("Open a test dataset to see the quantized accuracy."));
+        return;
+    }
+    if (synthesis_.images == 0) {
+        bitPanel_->trialEnded(serial, tr("Synthesize a calibration set (Synthesize tab) to see the quantized accuracy."));
+        return;
+    }
+    // Quietly, unlike the buttons: the panel says it waits, and asks again when the job ends.
+    if (!jobs_->start(modelWorkerId_, describe(Job::Trial))) {
+        trialDeferred_ = true;
+        bitPanel_->trialEnded(serial, tr("Waiting for %1 to finish.").arg(jobs_->activeJob()));
+        return;
+    }
+    job_ = Job::Trial;
+    trialSerial_ = serial;
+    setBusy(true);
+    QMetaObject::invokeMethod(worker_, [w = worker_, serial, spec, evalLimit] { w->quantTrial(serial, spec, evalLimit); },
+                              Qt::QueuedConnection);
+}
+
 void MainWindow::runExperiment(const QString& configPath) {
-    if (!startJob(experimentWorkerId_, Job::Experiment))
+    if (!startJob(experimentWorkerId_, Job::Experiment, [this, configPath] { runExperiment(configPath); }))
         return;
     log(tr("Experiment %1").arg(configPath));
     QMetaObject::invokeMethod(experiment_, "run", Qt::QueuedConnection, Q_ARG(QString, configPath));
@@ -365,6 +526,8 @@ void MainWindow::runExperiment(const QString& configPath) {
 
 void MainWindow::onModelLoaded(const ModelSummary& s) {
     model_ = s;
+    if (s.path != QString::fromStdString(runtime::defaultModelPath()))   // the default opens anyway
+        recentModels_->add(s.path);
     // The worker closed the dataset it had prepared for the previous model: show that, and open it
     // again for this one (unless another dataset is already waiting for the model).
     if (!dataset_.path.isEmpty()) {
@@ -383,6 +546,9 @@ void MainWindow::onModelLoaded(const ModelSummary& s) {
                              .arg(s.quantLayers).arg(s.bnLayers)
                              .arg(s.path.toHtmlEscaped()));
     synthPanel_->setClassNames(s.classNames);
+    synthesis_ = SynthesisSummary();   // the worker dropped the set distilled from the previous model
+    bitPanel_->setCalibration(tr("none yet: synthesize a set"));
+    bitPanel_->setModel(s.topology, ModelWorker::observerNames());
     layerTree_->clear();
     for (const auto& l : s.layers)
         layerTree_->addTopLevelItem(new QTreeWidgetItem({l.name, l.kind, l.shape, QLocale().toString(l.parameters)}));
@@ -391,11 +557,14 @@ void MainWindow::onModelLoaded(const ModelSummary& s) {
     // reacting to modelReady can start something else.
     if (!pendingDataset_.isEmpty())
         openDataset(std::exchange(pendingDataset_, QString()));
+    jobEnded();
     Q_EMIT modelReady();
 }
 
 void MainWindow::onDatasetLoaded(const DatasetSummary& s) {
     dataset_ = s;
+    if (s.path != QString::fromStdString(runtime::defaultDataPath()))
+        recentDatasets_->add(s.path);
     QString text = s.description.toHtmlEscaped();
     for (const auto& n : s.notes)
         text += QStringLiteral("<br><i>%1</i>").arg(n.toHtmlEscaped());
@@ -403,6 +572,8 @@ void MainWindow::onDatasetLoaded(const DatasetSummary& s) {
     log(tr("Dataset ready: %1").arg(s.description));
     for (const auto& n : s.notes)
         log(tr("Note: %1").arg(n));
+    trialDeferred_ = true;   // new test data: re-measure
+    jobEnded();
     Q_EMIT datasetReady();
 }
 
@@ -431,6 +602,7 @@ void MainWindow::onEvaluated(const EvalSummary& s) {
     perClassPlot_->xAxis->setRange(-0.7, s.perClass.size() - 0.3);
     perClassPlot_->replot();
     log(tr("Evaluated: top-1 %1 %, top-5 %2 %.").arg(s.top1, 0, 'f', 2).arg(s.top5, 0, 'f', 2));
+    jobEnded();
     Q_EMIT evaluationFinished();
 }
 
@@ -440,23 +612,29 @@ void MainWindow::onFailed(const QString& message) {
     if (!pendingDataset_.isEmpty()) {   // it was waiting for the model that just failed to load
         log(tr("Dataset %1 not opened: no model is loaded.").arg(std::exchange(pendingDataset_, QString())));
     }
-    if (job_ == Job::Evaluate) {
+    if (job_ == Job::Trial) {
+        bitPanel_->trialEnded(trialSerial_, tr("Trial failed: %1").arg(message));
+    } else if (job_ == Job::Evaluate) {
         resultLabel_->setText(tr("Error"));
         Q_EMIT evaluationFinished();
     } else if (job_ == Job::Synthesize) {
         synthPanel_->showEnded(tr("Error: %1").arg(message));
         Q_EMIT synthesisFinished();
     }
+    jobEnded();
     Q_EMIT jobFailed(message);
 }
 
 void MainWindow::setBusy(bool busy) {
-    // Everything that starts a job waits for the running one (the slots refuse it anyway).
+    // Everything that starts a job waits for the running one (the slots refuse it anyway). A
+    // bit-width trial blocks nothing: a user's job cancels it and goes first (startJob), and it
+    // has no Cancel of its own (the next edit supersedes it).
+    const bool blocking = busy && job_ != Job::Trial;
     for (QAction* a : {openModelAct_, openDataAct_, runExperimentAct_})
-        a->setEnabled(!busy);
-    evaluateButton_->setEnabled(!busy);
-    cancelButton_->setEnabled(busy);
-    synthPanel_->setBusy(busy);
+        a->setEnabled(!blocking);
+    evaluateButton_->setEnabled(!blocking);
+    cancelButton_->setEnabled(blocking);
+    synthPanel_->setBusy(blocking);
 }
 
 void MainWindow::log(const QString& line) {

@@ -1,7 +1,11 @@
 #pragma once
+#include "AppSettings.h"
 #include "SessionTypes.h"
 
 #include <QMainWindow>
+
+#include <functional>
+#include <memory>
 
 class QAction;
 class QLabel;
@@ -11,6 +15,7 @@ class QPushButton;
 class QThread;
 class QTreeWidget;
 class QCustomPlot;
+class QMenu;
 
 namespace dfq::ui {
 
@@ -19,6 +24,9 @@ class ExperimentWorker;
 class JobController;
 class SynthesisFeed;
 class SynthesisPanel;
+class BitWidthPanel;
+class AppSettings;
+class RecentFileList;
 
 /// The DFQ Studio main window: model and dataset summaries; an Evaluate tab (progress, Cancel,
 /// per-class accuracy) and a Synthesize tab (SynthesisPanel: live gallery, loss, BN divergence); a
@@ -37,6 +45,7 @@ public:
     const EvalSummary& lastEvaluation() const { return eval_; }
     const SynthesisSummary& lastSynthesis() const { return synthesis_; }
     SynthesisPanel* synthesisPanel() const { return synthPanel_; }
+    BitWidthPanel* bitWidthPanel() const { return bitPanel_; }
 
 public Q_SLOTS:
     /// Loads a checkpoint. An open dataset is opened again for the new model (its input size may differ).
@@ -52,6 +61,12 @@ public Q_SLOTS:
     void synthesize(const dfq::ui::SynthesisSettings& settings);
     /// Saves the last synthesised set to dir (replacing it); syntheticSetSaved when written.
     void saveSyntheticSet(const QString& dir);
+    /// Light, dark or the system's look, plots included; remembered for the next start.
+    void setTheme(dfq::ui::Theme theme);
+
+protected:
+    /// Saves the window layout and preferences; a running job is cancelled by the destructor.
+    void closeEvent(QCloseEvent* event) override;
 
 Q_SIGNALS:
     /// An evaluation ended: with a result (lastEvaluation), cancelled or failed.
@@ -68,9 +83,12 @@ Q_SIGNALS:
 
 private:
     /// What a job of the ModelWorker is, for the messages of its end.
-    enum class Job { LoadModel, LoadDataset, Evaluate, Synthesize, SaveSet, Experiment };
+    enum class Job { LoadModel, LoadDataset, Evaluate, Synthesize, SaveSet, Experiment, Trial };
     /// Claims the JobController for `job` on `worker`; false (and a note in the log) while a job runs.
-    bool startJob(int worker, Job job);
+    /// A running bit-width trial is cancelled instead, and retry runs as soon as it has ended.
+    bool startJob(int worker, Job job, std::function<void()> retry = {});
+    /// The end of every job's handling: starts a job that pre-empted a trial, or a deferred trial.
+    void jobEnded();
     QString describe(Job job) const;
     void buildUi();
     /// Shows a synthesis feed (ours or an experiment's) in the Synthesize tab and its notes in the log.
@@ -79,8 +97,16 @@ private:
     void onDatasetLoaded(const DatasetSummary& s);
     void onEvaluated(const EvalSummary& s);
     void onFailed(const QString& message);
+    /// The bit-width panel asks for trial `serial`: run it now, or tell the panel why it waits.
+    void startTrial(quint64 serial, const QByteArray& spec, qint64 evalLimit);
     void setBusy(bool busy);
     void log(const QString& line);
+
+    std::unique_ptr<AppSettings> settings_;
+    RecentFileList* recentModels_ = nullptr;
+    RecentFileList* recentDatasets_ = nullptr;
+    QMenu* recentModelsMenu_ = nullptr;
+    QMenu* recentDatasetsMenu_ = nullptr;
 
     QThread* thread_ = nullptr;
     ModelWorker* worker_ = nullptr;
@@ -109,6 +135,10 @@ private:
     QCustomPlot* perClassPlot_ = nullptr;
     QPlainTextEdit* log_ = nullptr;
     SynthesisPanel* synthPanel_ = nullptr;
+    BitWidthPanel* bitPanel_ = nullptr;
+    quint64 trialSerial_ = 0;      ///< the trial the worker runs (job_ == Trial)
+    bool trialDeferred_ = false;   ///< a trial waits for the running job: asked for again by jobEnded
+    std::function<void()> preempted_;   ///< a user's job that cancelled a trial, started when it ends
 };
 
 } // namespace dfq::ui

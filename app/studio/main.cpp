@@ -1,4 +1,5 @@
 // dfq-studio: the DFQ Studio desktop application.
+#include "AppSettings.h"
 #include "MainWindow.h"
 #include "runtime/Allocator.h"
 
@@ -15,8 +16,11 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("DFQ Studio"));
     QApplication::setApplicationVersion(QStringLiteral(DFQ_VERSION));
 
+    // The language chosen in the settings ("zh_CN"), else the system's.
+    const QString language = dfq::ui::AppSettings().language();
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
     QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("dfq-studio"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (translator.load(locale, QStringLiteral("dfq-studio"), QStringLiteral("_"), QStringLiteral(":/i18n")))
         QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;

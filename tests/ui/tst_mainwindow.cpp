@@ -1,5 +1,6 @@
 // The first window: opens with the embedded default loaded and evaluates it in the worker thread; one
 // job at a time, Cancel reaching only the running job, every synthesis method through the panel.
+#include "BitWidthPanel.h"
 #include "MainWindow.h"
 #include "QCustomPlotInclude.h"
 #include "SynthesisPanel.h"
@@ -16,6 +17,9 @@
 #include <QProgressBar>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTemporaryDir>
+#include <QMenu>
+#include <QUndoStack>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QtTest/QtTest>
@@ -24,6 +28,7 @@
 #include <filesystem>
 #include <fstream>
 
+using dfq::ui::BitWidthPanel;
 using dfq::ui::MainWindow;
 
 namespace {
@@ -58,6 +63,7 @@ std::string writeEndlessExperiment(const std::string& dir) {
 class TestMainWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
     void opensWithEmbeddedDefault();
     void cancelStopsEvaluation();
     void cancelStopsARunningSynthesis();
@@ -68,7 +74,18 @@ private Q_SLOTS:
     void runsAnExperimentInTheBackground();
     void synthesizesWithLivePreviews();
     void everyMethodSynthesizesThroughThePanel();
+    void bitWidthEditRequantizesAndUndoRestores();
+    void recentModelsAndLayoutSurviveARestart();
+
+private:
+    QTemporaryDir settingsDir_;
 };
+
+// Every window here shares one fresh settings file, never the user's (nor an earlier run's).
+void TestMainWindow::initTestCase() {
+    QVERIFY(settingsDir_.isValid());
+    qputenv("DFQ_STUDIO_SETTINGS", settingsDir_.filePath(QStringLiteral("settings.ini")).toLocal8Bit());
+}
 
 // The Synthesize tab: ZeroQ on the embedded model fills the gallery, the loss curve and the
 // per-layer divergence while it runs, reports the set's quality, and saves a set `dfq quantize` reads.
@@ -396,6 +413,123 @@ void TestMainWindow::everyMethodSynthesizesThroughThePanel() {
         QCOMPARE(w.lastSynthesis().images, qint64(8));
         QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 10000);
     }
+}
+
+// The Bit-widths tab on the embedded default: a synthesised set becomes the calibration set and the
+// quantized accuracy appears on its own; a bit-width edit re-quantizes and the accuracy moves; Undo
+// (Edit menu) restores the previous spec and exactly the previous accuracy.
+void TestMainWindow::bitWidthEditRequantizesAndUndoRestores() {
+    DFQ_REQUIRE_FASHION_MNIST();
+    DFQ_REQUIRE_EMBEDDED_MODEL();
+    MainWindow w;
+    // DFQ_SCREENSHOT_DIR=DIR: the Bit-widths tab after the edits is saved as DIR/bitwidths.png.
+    const QString shots = qEnvironmentVariable("DFQ_SCREENSHOT_DIR");
+    if (!shots.isEmpty()) {
+        w.resize(1400, 900);
+        w.show();
+    }
+    QVERIFY(waitReady(w));
+    auto* bits = w.bitWidthPanel();
+    // No calibration set yet: the panel says what to do instead of showing a number.
+    QVERIFY(!bits->hasResult());
+    QVERIFY(bits->findChild<QLabel*>(QStringLiteral("trialStatusLabel"))->text().contains(QStringLiteral("Synthesize")));
+
+    auto* panel = w.synthesisPanel();
+    panel->findChild<QComboBox*>(QStringLiteral("synthMethod"))->setCurrentText(QStringLiteral("zeroq"));
+    panel->findChild<QSpinBox*>(QStringLiteral("synthImages"))->setValue(32);
+    panel->findChild<QSpinBox*>(QStringLiteral("synthIterations"))->setValue(20);
+    QSignalSpy shown(bits, &BitWidthPanel::resultShown);
+    QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("synthesizeButton")), Qt::LeftButton);
+    QVERIFY(shown.wait(300000));
+    const auto first = bits->shownResult();
+    QCOMPARE(first.calibrationImages, qint64(32));
+    QCOMPARE(first.images, qint64(2000));   // the panel's default trial size
+    QVERIFY(first.top1 > 10 && first.top1 <= 100);
+    QVERIFY(first.fp32Top1 >= 90);
+    auto* accuracy = bits->findChild<QLabel*>(QStringLiteral("trialAccuracyLabel"));
+    QVERIFY2(accuracy->text().contains(QString::number(first.top1, 'f', 2)), qPrintable(accuracy->text()));
+    const QByteArray w4 = bits->specJson();
+
+    // W4 → W2: one edit, one new trial, a different accuracy (two-bit weights cost this model dearly).
+    shown.clear();
+    bits->findChild<QSpinBox*>(QStringLiteral("weightBitsSpin"))->setValue(2);
+    // The trial runs in the worker and blocks nothing: the user's buttons stay usable (a job they
+    // start cancels the trial and goes first).
+    QVERIFY(w.isBusy());
+    QVERIFY(w.findChild<QPushButton*>(QStringLiteral("evaluateButton"))->isEnabled());
+    QVERIFY(panel->findChild<QPushButton*>(QStringLiteral("synthesizeButton"))->isEnabled());
+    QVERIFY(shown.wait(120000));
+    const auto second = bits->shownResult();
+    QVERIFY(second.serial > first.serial);
+    QVERIFY(second.label.contains(QStringLiteral("W2")));
+    QVERIFY2(std::abs(second.top1 - first.top1) > 0.01,
+             qPrintable(QStringLiteral("%1 vs %2").arg(second.top1).arg(first.top1)));
+    QVERIFY(second.sizeBytes < first.sizeBytes);
+
+    // Undo from the Edit menu: the W4 spec again, and exactly its accuracy (trials are deterministic).
+    auto* undo = w.findChild<QAction*>(QStringLiteral("undoAction"));
+    QVERIFY(undo && undo->isEnabled());
+    shown.clear();
+    undo->trigger();
+    QCOMPARE(bits->specJson(), w4);
+    QCOMPARE(bits->findChild<QSpinBox*>(QStringLiteral("weightBitsSpin"))->value(), 4);
+    QVERIFY(shown.wait(120000));
+    QCOMPARE(bits->shownResult().top1, first.top1);
+    QCOMPARE(bits->shownResult().sizeBytes, first.sizeBytes);
+    QVERIFY(w.findChild<QAction*>(QStringLiteral("redoAction"))->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 60000);
+    if (!shots.isEmpty()) {
+        // A mixed spec for the picture: the first layer's weights at 8 bits, through the grid.
+        auto* table = bits->table();
+        table->setData(table->index(0, dfq::ui::QuantSpecTable::BitsColumn), 8, Qt::EditRole);
+        QVERIFY(shown.wait(120000));
+        w.findChild<QTabWidget*>(QStringLiteral("tabs"))->setCurrentWidget(bits);
+        QTest::qWait(300);
+        QVERIFY(w.grab().save(shots + QStringLiteral("/bitwidths.png")));
+    }
+}
+
+// A model opened from a file shows under File > Recent models in the next session (and goes once the
+// file is gone); the window's size and the trial size come back as they were left.
+void TestMainWindow::recentModelsAndLayoutSurviveARestart() {
+    DFQ_REQUIRE_EMBEDDED_MODEL();
+    const std::string dir = dfq::testing::makeTempDir("ui-recent");
+    const std::string copy = dir + "/my-model.pt";
+    std::filesystem::copy_file(dfq::runtime::defaultModelPath(), copy);
+    {
+        MainWindow w;
+        QVERIFY(waitReady(w));
+        QSignalSpy ready(&w, &MainWindow::modelReady);
+        w.openModel(QString::fromStdString(copy));
+        QVERIFY(ready.wait(120000));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 120000);
+        w.resize(700, 500);   // within the offscreen screen (800 × 600): restoreGeometry clamps to it
+        w.bitWidthPanel()->setEvalLimit(500);
+        w.close();
+    }
+    {
+        MainWindow w;
+        auto* menu = w.findChild<QMenu*>(QStringLiteral("recentModelsMenu"));
+        QVERIFY(menu);
+        QVERIFY(menu->isEnabled());
+        QVERIFY2(menu->actions().value(0) && menu->actions().value(0)->data().toString() == QString::fromStdString(copy),
+                 qPrintable(menu->actions().value(0) ? menu->actions().value(0)->data().toString() : QStringLiteral("(empty)")));
+        QCOMPARE(w.size(), QSize(700, 500));
+        QCOMPARE(w.bitWidthPanel()->evalLimit(), qint64(500));
+        QVERIFY(waitReady(w));
+        w.bitWidthPanel()->setEvalLimit(2000);
+        w.close();
+    }
+    std::filesystem::remove(copy);
+    {
+        MainWindow w;
+        auto* menu = w.findChild<QMenu*>(QStringLiteral("recentModelsMenu"));
+        QVERIFY(menu->actions().isEmpty());   // pruned: the file is gone
+        QVERIFY(!menu->isEnabled());
+        QVERIFY(waitReady(w));
+    }
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
 }
 
 QTEST_MAIN(TestMainWindow)
