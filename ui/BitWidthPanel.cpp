@@ -1,5 +1,6 @@
 #include "BitWidthPanel.h"
 
+#include "MixedPrecisionView.h"
 #include "SpecEditCommand.h"
 #include "TrialScheduler.h"
 
@@ -15,6 +16,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStyledItemDelegate>
+#include <QTabWidget>
 #include <QTableView>
 #include <QUndoStack>
 #include <QUndoView>
@@ -201,9 +203,33 @@ void BitWidthPanel::buildUi() {
     leftLayout->addWidget(presetBox);
     leftLayout->addWidget(resultBox, 1);
     leftLayout->addWidget(historyBox, 1);
+    // Right: the per-layer grid, and the mixed-precision view whose Pareto points become edits.
+    mixed_ = new MixedPrecisionView;
+    mixed_->setObjectName(QStringLiteral("mixedPrecisionView"));
+    connect(mixed_, &MixedPrecisionView::measureRequested, this, [this](const QVector<int>& candidates) {
+        if (candidates.isEmpty()) {
+            mixed_->setStatus(tr("Give at least one width from 2 to 8."));
+            return;
+        }
+        mixed_->setMeasuring(true);
+        Q_EMIT sensitivityRequested(specJson(), candidates);
+    });
+    connect(mixed_, &MixedPrecisionView::pointChosen, this,
+            [this](const QStringList& layers, const QVector<int>& bits, const QString& text) {
+                QString error;
+                const QByteArray after = table_->specJsonWithWeightBits(layers, bits, &error);
+                if (after.isEmpty())
+                    mixed_->setStatus(tr("Point not applied: %1").arg(error));
+                else
+                    pushEdit(after, text);
+            });
+    auto* right = new QTabWidget;
+    right->setObjectName(QStringLiteral("bitWidthViews"));
+    right->addTab(grid_, tr("Layers"));
+    right->addTab(mixed_, tr("Mixed precision"));
     auto* split = new QSplitter;
     split->addWidget(left);
-    split->addWidget(grid_);
+    split->addWidget(right);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
     auto* layout = new QVBoxLayout(this);
@@ -235,6 +261,8 @@ void BitWidthPanel::setModel(const QuantTopologySummary& topology, const QString
     updatingControls_ = false;
     table_->setObserverNames(observerNames);
     table_->setTopology(topology);
+    mixed_->showSensitivity({});   // measured on the previous model
+    mixed_->setStatus(tr("Sensitivity not measured yet."));
     undo_->clear();
     hasResult_ = false;
     shown_ = {};
@@ -314,7 +342,19 @@ void BitWidthPanel::showSpec(const QByteArray& spec) {
     foldBn_->setChecked(p.foldBn);
     updatingControls_ = false;
     updateSize();
+    if (mixed_->hasSummary())
+        mixed_->setCurrentBits(table_->weightBitsOf(mixed_->summary().layers));
     requestTrial();
+}
+
+void BitWidthPanel::showSensitivity(const SensitivitySummary& result) {
+    mixed_->showSensitivity(result);
+    mixed_->setCurrentBits(table_->weightBitsOf(result.layers));
+}
+
+void BitWidthPanel::sensitivityEnded(const QString& message) {
+    mixed_->setMeasuring(false);
+    mixed_->setStatus(message.isEmpty() ? tr("Sensitivity measurement cancelled.") : message);
 }
 
 void BitWidthPanel::onPresetControlChanged() {

@@ -21,6 +21,7 @@ class QUndoView;
 namespace dfq::ui {
 
 class TrialScheduler;
+class MixedPrecisionView;
 
 class BitWidthPanel : public QWidget {
     Q_OBJECT
@@ -48,6 +49,7 @@ public:
     QUndoStack* undoStack() const { return undo_; }
     QuantSpecTable* table() const { return table_; }
     TrialScheduler* scheduler() const { return scheduler_; }
+    MixedPrecisionView* mixedPrecisionView() const { return mixed_; }
     bool hasResult() const { return hasResult_; }
     const QuantTrialSummary& shownResult() const { return shown_; }
 
@@ -59,12 +61,18 @@ public Q_SLOTS:
     void trialEnded(quint64 serial, const QString& message);
     /// Asks again for a trial of the current spec (the calibration set or test data changed).
     void requestTrial();
+    /// A finished sensitivity measurement (the mixed-precision view shows it).
+    void showSensitivity(const dfq::ui::SensitivitySummary& result);
+    /// The measurement ended without a result; message shown (empty: cancelled).
+    void sensitivityEnded(const QString& message);
 
 Q_SIGNALS:
     /// Run trial `serial` of spec (QuantSpec JSON) on the first evalLimit test images (0 = all).
     void trialRequested(quint64 serial, const QByteArray& spec, qint64 evalLimit);
     /// Cancel the running trial (a newer spec waits).
     void trialCancelRequested();
+    /// Measure per-layer sensitivity under spec at the candidate widths.
+    void sensitivityRequested(const QByteArray& spec, const QVector<int>& candidates);
     /// A trial result was shown (the accuracy label changed).
     void resultShown(const dfq::ui::QuantTrialSummary& result);
 
@@ -90,6 +98,7 @@ private:
     QCheckBox* foldBn_ = nullptr;
     QSpinBox* evalLimit_ = nullptr;
     QTableView* grid_ = nullptr;
+    MixedPrecisionView* mixed_ = nullptr;
     QUndoView* history_ = nullptr;
     QLabel* accuracy_ = nullptr;
     QLabel* detail_ = nullptr;

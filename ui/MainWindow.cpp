@@ -91,6 +91,13 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
         jobEnded();
     });
     connect(bitPanel_, &BitWidthPanel::trialRequested, this, &MainWindow::startTrial);
+    connect(bitPanel_, &BitWidthPanel::sensitivityRequested, this, &MainWindow::measureSensitivity);
+    connect(worker_, &ModelWorker::sensitivityMeasured, this, [this](const SensitivitySummary& r) {
+        bitPanel_->showSensitivity(r);
+        log(tr("Sensitivity of %1 layers at %2 widths measured on %3 images in %4 s.")
+                .arg(r.layers.size()).arg(r.bits.size()).arg(r.images).arg(r.seconds, 0, 'f', 1));
+        jobEnded();
+    });
     connect(bitPanel_, &BitWidthPanel::trialCancelRequested, this, [this] {
         if (job_ == Job::Trial && jobs_->isBusy())
             jobs_->cancel();
@@ -102,6 +109,8 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
             return;
         }
         log(tr("Cancelled: %1.").arg(describe(job_)));
+        if (job_ == Job::Sensitivity)
+            bitPanel_->sensitivityEnded(QString());
         if (job_ == Job::Evaluate) {
             resultLabel_->setText(tr("Cancelled"));
             Q_EMIT evaluationFinished();
@@ -233,6 +242,7 @@ QString MainWindow::describe(Job job) const {
     case Job::SaveSet: return tr("saving the synthetic set");
     case Job::Experiment: return tr("experiment");
     case Job::Trial: return tr("re-quantization trial");
+    case Job::Sensitivity: return tr("sensitivity measurement");
     }
     return {};
 }
@@ -495,6 +505,21 @@ void MainWindow::jobEnded() {
     }
 }
 
+void MainWindow::measureSensitivity(const QByteArray& spec, const QVector<int>& candidates) {
+    if (synthesis_.images == 0) {
+        bitPanel_->sensitivityEnded(tr("Synthesize a calibration set first: sensitivity is measured on it."));
+        return;
+    }
+    if (!startJob(modelWorkerId_, Job::Sensitivity, [this, spec, candidates] { measureSensitivity(spec, candidates); })) {
+        if (!preempted_)   // refused (not queued behind a trial)
+            bitPanel_->sensitivityEnded(tr("Busy (%1): try again when it has finished.").arg(jobs_->activeJob()));
+        return;
+    }
+    log(tr("Measuring per-layer sensitivity …"));
+    QMetaObject::invokeMethod(worker_, [w = worker_, spec, candidates] { w->measureSensitivity(spec, candidates); },
+                              Qt::QueuedConnection);
+}
+
 void MainWindow::startTrial(quint64 serial, const QByteArray& spec, qint64 evalLimit) {
     if (dataset_.path.isEmpty()) {
         bitPanel_->trialEnded(serial, tr("Open a test dataset to see the quantized accuracy."));
@@ -614,6 +639,8 @@ void MainWindow::onFailed(const QString& message) {
     }
     if (job_ == Job::Trial) {
         bitPanel_->trialEnded(trialSerial_, tr("Trial failed: %1").arg(message));
+    } else if (job_ == Job::Sensitivity) {
+        bitPanel_->sensitivityEnded(tr("Error: %1").arg(message));
     } else if (job_ == Job::Evaluate) {
         resultLabel_->setText(tr("Error"));
         Q_EMIT evaluationFinished();

@@ -61,6 +61,9 @@ public Q_SLOTS:
     void synthesize(const dfq::ui::SynthesisSettings& settings);
     /// Saves the last synthesised set to dir (replacing it); syntheticSetSaved when written.
     void saveSyntheticSet(const QString& dir);
+    /// Measures per-layer weight sensitivity under spec on the last synthesised set (Bit-widths >
+    /// Mixed precision); the panel shows it.
+    void measureSensitivity(const QByteArray& spec, const QVector<int>& candidates);
     /// Light, dark or the system's look, plots included; remembered for the next start.
     void setTheme(dfq::ui::Theme theme);
 
@@ -83,7 +86,7 @@ Q_SIGNALS:
 
 private:
     /// What a job of the ModelWorker is, for the messages of its end.
-    enum class Job { LoadModel, LoadDataset, Evaluate, Synthesize, SaveSet, Experiment, Trial };
+    enum class Job { LoadModel, LoadDataset, Evaluate, Synthesize, SaveSet, Experiment, Trial, Sensitivity };
     /// Claims the JobController for `job` on `worker`; false (and a note in the log) while a job runs.
     /// A running bit-width trial is cancelled instead, and retry runs as soon as it has ended.
     bool startJob(int worker, Job job, std::function<void()> retry = {});

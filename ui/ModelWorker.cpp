@@ -6,6 +6,9 @@
 #include "metrics/Evaluator.h"
 #include "models/ModelLoader.h"
 #include "pipeline/QuantTrial.h"
+#include "quant/BatchSource.h"
+#include "quant/MixedPrecision.h"
+#include "quant/ParetoFront.h"
 #include "quant/Observers.h"
 #include "quant/QuantSpec.h"
 #include "quant/QuantTopology.h"
@@ -19,6 +22,8 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -45,6 +50,7 @@ ModelWorker::ModelWorker() : state_(std::make_unique<State>()) {
     qRegisterMetaType<SynthesisSettings>();
     qRegisterMetaType<SynthesisSummary>();
     qRegisterMetaType<QuantTrialSummary>();
+    qRegisterMetaType<SensitivitySummary>();
     feed_ = new SynthesisFeed(this);   // a child: it moves to the worker thread with us
     connect(feed_, &SynthesisFeed::progress, this, &ModelWorker::progress);
 }
@@ -247,6 +253,37 @@ void ModelWorker::synthesize(const SynthesisSettings& settings) {
             s.notes << QString::fromStdString(n);
         state_->lastSet = std::move(set);
         return Announce([this, s] { Q_EMIT synthesized(s); });
+    });
+}
+
+void ModelWorker::measureSensitivity(const QByteArray& specJson, const QVector<int>& candidates) {
+    runJob([&] {
+        if (!state_->model)
+            throw std::runtime_error("load a model first");
+        if (!state_->lastSet)
+            throw std::runtime_error("synthesise a calibration set first: sensitivity is measured on it");
+        const auto spec = quant::QuantSpec::fromJson(nlohmann::json::parse(specJson.toStdString()));
+        quant::validateQuantSpec(spec, *state_->model);
+        const auto t0 = std::chrono::steady_clock::now();
+        quant::TensorBatchSource source(state_->lastSet->images, 64);
+        std::vector<int> bits(candidates.begin(), candidates.end());
+        std::sort(bits.begin(), bits.end());
+        const auto table = quant::measureSensitivity(state_->model, spec, source, bits, 256);
+        if (table.layers.empty())
+            throw std::runtime_error("the spec quantizes no weights: nothing to measure");
+        const auto front = quant::paretoFront(table, 40);
+        SensitivitySummary s;
+        for (size_t i = 0; i < table.layers.size(); ++i) {
+            s.layers << QString::fromStdString(table.layers[i]);
+            s.weightCounts << table.weightCounts[i];
+            s.omega << QVector<double>(table.omega[i].begin(), table.omega[i].end());
+        }
+        s.bits = QVector<int>(table.bits.begin(), table.bits.end());
+        for (const auto& a : front)
+            s.front.push_back({double(a.sizeBits) / 8.0, a.totalOmega, QVector<int>(a.bits.begin(), a.bits.end())});
+        s.images = std::min<int64_t>(256, state_->lastSet->images.size(0));
+        s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        return Announce([this, s] { Q_EMIT sensitivityMeasured(s); });
     });
 }
 

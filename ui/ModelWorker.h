@@ -49,6 +49,9 @@ public Q_SLOTS:
     /// calibrated on the last synthesised set, evaluated on the first evalLimit images of the open
     /// dataset (0 = all); the model is left as it was. trialDone(serial) on success.
     void quantTrial(quint64 serial, const QByteArray& spec, qint64 evalLimit);
+    /// Per-layer weight sensitivity Ω at each candidate bit width under spec, on the last synthesised
+    /// set (up to 256 images), and the size/Ω Pareto front; sensitivityMeasured on success.
+    void measureSensitivity(const QByteArray& spec, const QVector<int>& candidates);
 
 Q_SIGNALS:
     void modelLoaded(const dfq::ui::ModelSummary& summary);
@@ -59,6 +62,7 @@ Q_SIGNALS:
     void synthesized(const dfq::ui::SynthesisSummary& summary);
     void syntheticSetSaved(const QString& dir);
     void trialDone(const dfq::ui::QuantTrialSummary& result);
+    void sensitivityMeasured(const dfq::ui::SensitivitySummary& result);
     void failed(const QString& message);
     void busyChanged(bool busy);
 

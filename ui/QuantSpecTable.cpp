@@ -122,6 +122,45 @@ QByteArray QuantSpecTable::presetSpecJson(const QuantPreset& preset, QString* er
     }
 }
 
+QByteArray QuantSpecTable::specJsonWithWeightBits(const QStringList& layers, const QVector<int>& bits, QString* error) const {
+    try {
+        if (!d_->spec)
+            throw std::runtime_error("no spec yet");
+        if (layers.size() != bits.size())
+            throw std::runtime_error("one width per layer is needed");
+        quant::QuantSpec edited = *d_->spec;
+        for (int i = 0; i < layers.size(); ++i) {
+            const std::string name = layers[i].toStdString();
+            auto it = std::find_if(edited.layers.begin(), edited.layers.end(),
+                                   [&](const quant::LayerQuantSpec& l) { return l.name == name; });
+            if (it == edited.layers.end())
+                throw std::runtime_error("the spec has no layer " + name);
+            quant::validateBits(bits[i], name);
+            if (it->weight.quantized())
+                it->weight.bits = bits[i];
+        }
+        quant::validateQuantSpec(edited, d_->topology);
+        return QByteArray::fromStdString(edited.toJson().dump());
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return {};
+    }
+}
+
+QVector<int> QuantSpecTable::weightBitsOf(const QStringList& layers) const {
+    QVector<int> out;
+    for (const QString& n : layers) {
+        int b = quant::kFloatBits;
+        if (d_->spec)
+            for (const auto& l : d_->spec->layers)
+                if (l.name == n.toStdString())
+                    b = l.weight.bits;
+        out << b;
+    }
+    return out;
+}
+
 bool QuantSpecTable::setSpecJson(const QByteArray& json, QString* error) {
     quant::QuantSpec s;
     try {

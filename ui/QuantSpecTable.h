@@ -48,6 +48,12 @@ public:
     /// one that names layers this model does not have.
     bool setSpecJson(const QByteArray& json, QString* error = nullptr);
     QByteArray specJson() const;           ///< empty before the first setSpecJson
+    /// The current spec with the weight bits of the named layers replaced (a mixed-precision point);
+    /// layers whose weights are not quantized are left as they are. Empty (*error set) when a name is
+    /// not a layer of the spec or a width is invalid.
+    QByteArray specJsonWithWeightBits(const QStringList& layers, const QVector<int>& bits, QString* error = nullptr) const;
+    /// Weight bits per quantized weight layer of the current spec.
+    QVector<int> weightBitsOf(const QStringList& layers) const;
     /// The preset controls that reproduce the spec's nominal settings (observers from its first
     /// quantized weight / activation).
     QuantPreset presetOfSpec() const;

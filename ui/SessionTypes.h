@@ -60,6 +60,23 @@ struct QuantTrialSummary {
     double seconds = 0;               ///< calibration + evaluation
 };
 
+/// Per-layer weight sensitivity of the loaded model under a spec (quant::measureSensitivity, ZeroQ's
+/// Ω: KL of the output when only that layer's weights are quantized) and its size/Ω Pareto front.
+struct SensitivitySummary {
+    QStringList layers;               ///< the spec's quantized weight layers, forward order
+    QVector<qint64> weightCounts;     ///< |W_i|
+    QVector<int> bits;                ///< candidate bit widths, ascending
+    QVector<QVector<double>> omega;   ///< omega[i][j] = Ω_i(bits[j]) (nats)
+    struct Point {
+        double weightBytes = 0;       ///< Σ |W_i|·k_i / 8
+        double omega = 0;             ///< Σ Ω_i(k_i)
+        QVector<int> bits;            ///< per layer, as `layers`
+    };
+    QVector<Point> front;             ///< by size, Ω strictly decreasing
+    qint64 images = 0;                ///< calibration images Ω was measured on
+    double seconds = 0;
+};
+
 struct DatasetSummary {
     QString path;
     QString description;
@@ -134,3 +151,4 @@ Q_DECLARE_METATYPE(dfq::ui::ModelSummary)
 Q_DECLARE_METATYPE(dfq::ui::DatasetSummary)
 Q_DECLARE_METATYPE(dfq::ui::EvalSummary)
 Q_DECLARE_METATYPE(dfq::ui::QuantTrialSummary)
+Q_DECLARE_METATYPE(dfq::ui::SensitivitySummary)

@@ -2,6 +2,7 @@
 // rows, the size at the chosen bits counted by hand, edits as undoable commands that each request a
 // trial, undo restoring the exact previous spec, and trial results shown only for the newest spec.
 #include "BitWidthPanel.h"
+#include "MixedPrecisionView.h"
 #include "ModelWorker.h"
 #include "QuantSpecTable.h"
 #include "TrialScheduler.h"
@@ -10,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QUndoStack>
@@ -64,6 +66,49 @@ QuantTrialSummary result(quint64 serial, double top1) {
 class TestBitWidthPanel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // A Pareto point of the mixed-precision view becomes one undoable edit of the weight bits, the
+    // view marks the spec that results, and a measurement from the worker is shown.
+    void paretoPointIsOneUndoableEdit() {
+        BitWidthPanel panel;
+        QSignalSpy requested(&panel, &BitWidthPanel::trialRequested);
+        QSignalSpy measure(&panel, &BitWidthPanel::sensitivityRequested);
+        panel.setModel(smallNet(), ModelWorker::observerNames());
+        panel.showTrial(result(1, 70.0));   // the first trial ended: the next starts at once
+        const QByteArray original = panel.specJson();
+        auto* view = panel.mixedPrecisionView();
+        QTest::mouseClick(view->findChild<QPushButton*>(QStringLiteral("measureSensitivityButton")), Qt::LeftButton);
+        QCOMPARE(measure.count(), 1);
+        QCOMPARE(measure.at(0).at(0).toByteArray(), original);
+        QVERIFY(!view->findChild<QPushButton*>(QStringLiteral("measureSensitivityButton"))->isEnabled());
+
+        SensitivitySummary s;
+        s.layers = {QStringLiteral("conv0"), QStringLiteral("conv1"), QStringLiteral("conv2"), QStringLiteral("fc")};
+        s.weightCounts = {108, 288, 64, 80};
+        s.bits = {2, 4, 8};
+        s.omega = {{0.9, 0.1, 0.01}, {0.3, 0.05, 0.001}, {0.2, 0.02, 0.002}, {0.4, 0.04, 0.004}};
+        s.front = {{135, 1.8, {2, 2, 2, 2}}, {540, 0.017, {8, 8, 8, 8}}, {279, 0.21, {4, 4, 4, 4}}};
+        panel.showSensitivity(s);
+        QVERIFY(view->findChild<QPushButton*>(QStringLiteral("measureSensitivityButton"))->isEnabled());
+        // The W4 preset is marked: Σ Ω at 4 bits = 0.1 + 0.05 + 0.02 + 0.04.
+        double bytes = 0, omega = 0;
+        QVERIFY(view->currentPoint(&bytes, &omega));
+        QCOMPARE(bytes, 270.0);
+        QVERIFY(std::abs(omega - 0.21) < 1e-12);
+
+        view->choosePoint(1);   // all at 8 bits
+        QCOMPARE(panel.undoStack()->count(), 1);
+        for (const char* l : {"conv0", "conv1", "conv2", "fc"})
+            QCOMPARE(layerBits(panel.specJson(), QLatin1String(l)), 8);
+        QVERIFY(panel.undoStack()->undoText().startsWith(QStringLiteral("Pareto point")));
+        QCOMPARE(requested.last().at(1).toByteArray(), panel.specJson());
+        QVERIFY(view->currentPoint(&bytes, &omega));
+        QCOMPARE(bytes, 540.0);
+        panel.undoStack()->undo();
+        QCOMPARE(panel.specJson(), original);
+        QVERIFY(view->currentPoint(&bytes, nullptr));
+        QCOMPARE(bytes, 270.0);
+    }
+
     void gridAndSizeAtThePresetsBits() {
         BitWidthPanel panel;
         QSignalSpy requested(&panel, &BitWidthPanel::trialRequested);

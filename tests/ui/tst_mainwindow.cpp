@@ -1,6 +1,7 @@
 // The first window: opens with the embedded default loaded and evaluates it in the worker thread; one
 // job at a time, Cancel reaching only the running job, every synthesis method through the panel.
 #include "BitWidthPanel.h"
+#include "MixedPrecisionView.h"
 #include "MainWindow.h"
 #include "QCustomPlotInclude.h"
 #include "SynthesisPanel.h"
@@ -11,6 +12,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QStatusBar>
@@ -76,6 +78,7 @@ private Q_SLOTS:
     void everyMethodSynthesizesThroughThePanel();
     void bitWidthEditRequantizesAndUndoRestores();
     void recentModelsAndLayoutSurviveARestart();
+    void mixedPrecisionMeasuresAndAppliesAParetoPoint();
 
 private:
     QTemporaryDir settingsDir_;
@@ -530,6 +533,70 @@ void TestMainWindow::recentModelsAndLayoutSurviveARestart() {
     }
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
+}
+
+// Bit-widths > Mixed precision on the embedded default: the worker measures every layer's Ω on the
+// synthesised set (fewer bits, more KL, for every layer), the front runs from the all-2-bit model to
+// the all-8-bit one, and applying its most accurate point re-quantizes at 8-bit weights.
+void TestMainWindow::mixedPrecisionMeasuresAndAppliesAParetoPoint() {
+    DFQ_REQUIRE_FASHION_MNIST();
+    DFQ_REQUIRE_EMBEDDED_MODEL();
+    MainWindow w;
+    // DFQ_SCREENSHOT_DIR=DIR: the view after the point is applied, as DIR/mixed-precision.png.
+    const QString shots = qEnvironmentVariable("DFQ_SCREENSHOT_DIR");
+    if (!shots.isEmpty()) {
+        w.resize(1400, 900);
+        w.show();
+    }
+    QVERIFY(waitReady(w));
+    auto* bits = w.bitWidthPanel();
+    auto* view = bits->mixedPrecisionView();
+    auto* measure = view->findChild<QPushButton*>(QStringLiteral("measureSensitivityButton"));
+    // Without a calibration set the view says what to do.
+    QTest::mouseClick(measure, Qt::LeftButton);
+    QVERIFY(view->findChild<QLabel*>(QStringLiteral("sensitivityStatusLabel"))->text().contains(QStringLiteral("Synthesize")));
+    QVERIFY(measure->isEnabled());
+
+    auto* panel = w.synthesisPanel();
+    panel->findChild<QComboBox*>(QStringLiteral("synthMethod"))->setCurrentText(QStringLiteral("zeroq"));
+    panel->findChild<QSpinBox*>(QStringLiteral("synthImages"))->setValue(32);
+    panel->findChild<QSpinBox*>(QStringLiteral("synthIterations"))->setValue(20);
+    QSignalSpy shown(bits, &BitWidthPanel::resultShown);
+    QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("synthesizeButton")), Qt::LeftButton);
+    QVERIFY(shown.wait(300000));
+
+    view->findChild<QLineEdit*>(QStringLiteral("candidateBitsEdit"))->setText(QStringLiteral("2 4 8"));
+    QTest::mouseClick(measure, Qt::LeftButton);   // a user's job: it goes first even if a trial runs
+    QTRY_VERIFY_WITH_TIMEOUT(view->hasSummary(), 120000);
+    const auto& s = view->summary();
+    QCOMPARE(s.layers.size(), w.modelSummary().quantLayers);
+    QCOMPARE(s.bits, (QVector<int>{2, 4, 8}));
+    for (int i = 0; i < s.layers.size(); ++i)
+        QVERIFY2(s.omega[i][0] > s.omega[i][2], qPrintable(s.layers[i]));
+    QVERIFY(s.front.size() >= 2);
+    qint64 weights = 0;
+    for (qint64 c : s.weightCounts)
+        weights += c;
+    QCOMPARE(s.front.first().weightBytes, weights * 2 / 8.0);
+    QVERIFY(s.front.last().weightBytes <= weights * 8 / 8.0);
+    // The W4 preset sits on the measured grid: marked.
+    QVERIFY(view->currentPoint(nullptr, nullptr));
+
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 60000);
+    const double before = bits->shownResult().top1;
+    shown.clear();
+    view->choosePoint(int(s.front.size()) - 1);
+    QVERIFY(shown.wait(120000));
+    QVERIFY(bits->undoStack()->undoText().startsWith(QStringLiteral("Pareto point")));
+    QCOMPARE(bits->table()->weightBitsOf(s.layers), s.front.last().bits);
+    qInfo("W4A4 top-1 %.2f %%, most accurate Pareto point %.2f %%", before, bits->shownResult().top1);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 60000);
+    if (!shots.isEmpty()) {
+        w.findChild<QTabWidget*>(QStringLiteral("tabs"))->setCurrentWidget(bits);
+        bits->findChild<QTabWidget*>(QStringLiteral("bitWidthViews"))->setCurrentWidget(view);
+        QTest::qWait(300);
+        QVERIFY(w.grab().save(shots + QStringLiteral("/mixed-precision.png")));
+    }
 }
 
 QTEST_MAIN(TestMainWindow)
