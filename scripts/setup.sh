@@ -12,6 +12,7 @@ PKGS=(
   nlohmann-json3-dev libcli11-dev zlib1g-dev libbenchmark-dev
   dataset-fashion-mnist
   xvfb xauth imagemagick
+  fonts-wqy-microhei   # CJK glyphs for the zh_CN interface (without it Chinese shows as boxes)
 )
 
 missing=()

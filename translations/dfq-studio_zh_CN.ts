@@ -2,513 +2,1073 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>QObject</name>
+    <message>
+        <location filename="../ui/PlotExport.cpp" line="35"/>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/PlotExport.cpp" line="130"/>
+        <source>the image could not be encoded</source>
+        <translation>无法编码图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/PlotExport.cpp" line="143"/>
+        <source>the SVG painter could not start</source>
+        <translation>无法启动 SVG 绘制器</translation>
+    </message>
+    <message>
+        <location filename="../ui/PlotExport.cpp" line="159"/>
+        <source>the PDF painter could not start</source>
+        <translation>无法启动 PDF 绘制器</translation>
+    </message>
+    <message>
+        <location filename="../ui/PlotExport.cpp" line="174"/>
+        <source>Export plot…</source>
+        <translation>导出图表…</translation>
+    </message>
+    <message>
+        <location filename="../ui/PlotExport.cpp" line="178"/>
+        <location filename="../ui/PlotExport.cpp" line="184"/>
+        <source>Export plot</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <location filename="../ui/PlotExport.cpp" line="179"/>
+        <source>PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf);;CSV data (*.csv)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf);;CSV 数据 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>dfq::ui::AboutDialog</name>
+    <message>
+        <location filename="../ui/AboutDialog.cpp" line="34"/>
+        <source>About DFQ Studio</source>
+        <translation>关于 DFQ Studio</translation>
+    </message>
+    <message>
+        <location filename="../ui/AboutDialog.cpp" line="36"/>
+        <source>&lt;h3&gt;DFQ Studio %1&lt;/h3&gt;&lt;p&gt;Data-free quantization of convolutional networks: calibration data from what the model remembers.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;DFQ Studio %1&lt;/h3&gt;&lt;p&gt;卷积网络的无数据量化：用模型自身记住的信息生成校准数据。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/AboutDialog.cpp" line="46"/>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>dfq::ui::BitWidthPanel</name>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="95"/>
+        <source>gdfq: every weight, every ReLU output</source>
+        <translation>gdfq：所有权重，所有 ReLU 输出</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="96"/>
+        <source>f8l8: gdfq, first and last layers at 8 bits</source>
+        <translation>f8l8：同 gdfq，首层与末层为 8 位</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="97"/>
+        <source>all-inputs: every layer input (integer runtimes)</source>
+        <translation>all-inputs：每层输入（整数推理运行时）</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="108"/>
+        <source> bits</source>
+        <translation> 位</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="110"/>
+        <source>Per-channel weights</source>
+        <translation>逐通道权重</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="117"/>
+        <source>Fold BN into convolutions</source>
+        <translation>将 BN 折叠进卷积</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="124"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="125"/>
+        <source>Test images per trial: fewer answer faster; &apos;all&apos; uses the whole test set.</source>
+        <translation>每次试验使用的测试图像数：越少越快；“全部”使用整个测试集。</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="127"/>
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="129"/>
+        <source>Placement</source>
+        <translation>量化位置</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="131"/>
+        <source>W</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="134"/>
+        <source>A</source>
+        <translation>激活</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="137"/>
+        <source>Bits</source>
+        <translation>位宽</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="139"/>
+        <source>Weight observer</source>
+        <translation>权重观察器</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="140"/>
+        <source>Activation observer</source>
+        <translation>激活观察器</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="142"/>
+        <source>Test images</source>
+        <translation>测试图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="144"/>
+        <source>No trial yet</source>
+        <translation>尚无试验</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="158"/>
+        <source>Quantized model</source>
+        <translation>量化模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="166"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="168"/>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="178"/>
+        <source>&lt;model&apos;s preset&gt;</source>
+        <translation>&lt;模型的预设&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="179"/>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="211"/>
+        <source>Give at least one width from 2 to 8.</source>
+        <translation>请至少给出一个 2 到 8 之间的位宽。</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="222"/>
+        <source>Point not applied: %1</source>
+        <translation>未应用该点：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="228"/>
+        <source>Layers</source>
+        <translation>各层</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="229"/>
+        <source>Mixed precision</source>
+        <translation>混合精度</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="265"/>
+        <source>Sensitivity not measured yet.</source>
+        <translation>尚未测量敏感度。</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="273"/>
+        <source>Cannot quantize this model: %1</source>
+        <translation>无法量化此模型：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="309"/>
+        <source>Preset not applied: %1</source>
+        <translation>预设未应用：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="312"/>
+        <source>Preset W%1A%2 %3</source>
+        <translation>预设 W%1A%2 %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="330"/>
+        <source>Spec not applied: %1</source>
+        <translation>量化配置未应用：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="357"/>
+        <source>Sensitivity measurement cancelled.</source>
+        <translation>敏感度测量已取消。</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="397"/>
+        <source>Size %1 (fp32 %2, %3× smaller)</source>
+        <translation>大小 %1（fp32 %2，缩小 %3 倍）</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="407"/>
+        <source>top-1 %1 %  (%2%3 vs FP32 %4 %)</source>
+        <translation>top-1 %1 %（相对 FP32 %4 %：%2%3）</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="413"/>
+        <source>%1 · top-5 %2 % · %3 test images · calibrated on %4 images · %5 s</source>
+        <translation>%1 · top-5 %2 % · %3 张测试图像 · 用 %4 张图像校准 · %5 秒</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="419"/>
+        <source>Re-quantizing %1 …</source>
+        <translation>正在重新量化 %1 …</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="423"/>
+        <source>Calibration: %1</source>
+        <translation>校准：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/BitWidthPanel.cpp" line="425"/>
+        <source>Spec: %1</source>
+        <translation>配置：%1</translation>
+    </message>
+</context>
+<context>
     <name>dfq::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="45"/>
+        <location filename="../ui/MainWindow.cpp" line="56"/>
         <source>DFQ Studio</source>
         <translation>DFQ Studio</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="68"/>
+        <location filename="../ui/MainWindow.cpp" line="97"/>
+        <source>Sensitivity of %1 layers at %2 widths measured on %3 images in %4 s.</source>
+        <translation>已在 %3 张图像上测量 %1 层在 %2 种位宽下的敏感度，用时 %4 秒。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="115"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="71"/>
+        <location filename="../ui/MainWindow.cpp" line="118"/>
         <source>Synthesis cancelled.</source>
         <translation>合成已取消。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="84"/>
+        <location filename="../ui/MainWindow.cpp" line="132"/>
+        <source>%1 %2 images</source>
+        <translation>%1 张 %2 图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="134"/>
         <source>Synthesised %1 images with %2 in %3 s: mean BN KL %4, feature diversity %5.</source>
         <translation>已用 %2 合成 %1 张图像，用时 %3 秒：平均 BN KL %4，特征多样性 %5。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="90"/>
+        <location filename="../ui/MainWindow.cpp" line="141"/>
         <source>Synthetic set saved to %1 (use it with `dfq quantize --calib synth:%1`).</source>
         <translation>合成数据集已保存到 %1（可用于 `dfq quantize --calib synth:%1`）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="111"/>
+        <location filename="../ui/MainWindow.cpp" line="163"/>
         <source>Experiment stage %1/%2: %3</source>
         <translation>实验阶段 %1/%2：%3</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="114"/>
+        <location filename="../ui/MainWindow.cpp" line="166"/>
         <source>Experiment: synthesising its calibration set …</source>
         <translation>实验：正在合成校准集 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="119"/>
+        <location filename="../ui/MainWindow.cpp" line="171"/>
         <source>%p% · ETA %1 s</source>
         <translation>%p% · 剩余约 %1 秒</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="124"/>
+        <location filename="../ui/MainWindow.cpp" line="176"/>
         <source>Experiment finished: %1
 Report: %2/report.html</source>
         <translation>实验完成：%1
 报告：%2/report.html</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="129"/>
+        <location filename="../ui/MainWindow.cpp" line="182"/>
         <source>Experiment cancelled; `dfq resume %1` continues it.</source>
         <translation>实验已取消；可用 `dfq resume %1` 继续。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="137"/>
+        <location filename="../ui/MainWindow.cpp" line="191"/>
         <source>%1 threads · BLAS: %2</source>
         <translation>%1 个线程 · BLAS：%2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="137"/>
+        <location filename="../ui/MainWindow.cpp" line="191"/>
         <source>OpenBLAS</source>
         <translation>OpenBLAS</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="137"/>
+        <location filename="../ui/MainWindow.cpp" line="191"/>
         <source>reference (slow)</source>
         <translation>参考实现（较慢）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="139"/>
+        <location filename="../ui/MainWindow.cpp" line="193"/>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="147"/>
+        <location filename="../ui/MainWindow.cpp" line="201"/>
         <source>The embedded default model was not found; open a checkpoint with File &gt; Open model.</source>
         <translation>未找到内置默认模型；请通过“文件 &gt; 打开模型”打开检查点。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="167"/>
+        <location filename="../ui/MainWindow.cpp" line="230"/>
+        <source>Could not save the settings to %1.</source>
+        <translation>无法将设置保存到 %1。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="238"/>
         <source>loading the model</source>
         <translation>加载模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="168"/>
+        <location filename="../ui/MainWindow.cpp" line="239"/>
         <source>opening the dataset</source>
         <translation>打开数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="169"/>
+        <location filename="../ui/MainWindow.cpp" line="240"/>
         <source>evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="170"/>
+        <location filename="../ui/MainWindow.cpp" line="241"/>
         <source>synthesis</source>
         <translation>合成</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="171"/>
+        <location filename="../ui/MainWindow.cpp" line="242"/>
         <source>saving the synthetic set</source>
         <translation>保存合成数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="172"/>
+        <location filename="../ui/MainWindow.cpp" line="243"/>
         <source>experiment</source>
         <translation>实验</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="179"/>
+        <location filename="../ui/MainWindow.cpp" line="244"/>
+        <source>re-quantization trial</source>
+        <translation>重新量化试验</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="245"/>
+        <source>sensitivity measurement</source>
+        <translation>敏感度测量</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="259"/>
         <source>Busy (%1): wait for it to finish or cancel it.</source>
         <translation>正忙（%1）：请等待完成或取消。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="187"/>
+        <location filename="../ui/MainWindow.cpp" line="268"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="188"/>
+        <location filename="../ui/MainWindow.cpp" line="269"/>
         <source>Open &amp;model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="192"/>
+        <location filename="../ui/MainWindow.cpp" line="273"/>
         <source>Open checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="193"/>
+        <location filename="../ui/MainWindow.cpp" line="274"/>
         <source>Checkpoints (*.pt *.pth *.th *.tar *.bin);;All files (*)</source>
         <translation>检查点 (*.pt *.pth *.th *.tar *.bin);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="197"/>
+        <location filename="../ui/MainWindow.cpp" line="278"/>
         <source>Open &amp;dataset folder…</source>
         <translation>打开数据集文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="200"/>
+        <location filename="../ui/MainWindow.cpp" line="281"/>
         <source>Open dataset folder</source>
         <translation>打开数据集文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="204"/>
+        <location filename="../ui/MainWindow.cpp" line="285"/>
+        <source>Recent &amp;models</source>
+        <translation>最近的模型(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="287"/>
+        <source>Recent data&amp;sets</source>
+        <translation>最近的数据集(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="296"/>
         <source>Run &amp;experiment…</source>
         <translation>运行实验(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="207"/>
+        <location filename="../ui/MainWindow.cpp" line="299"/>
         <source>Experiment config</source>
         <translation>实验配置</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="207"/>
+        <location filename="../ui/MainWindow.cpp" line="299"/>
         <source>Experiment configs (*.json)</source>
         <translation>实验配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="212"/>
+        <location filename="../ui/MainWindow.cpp" line="304"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="215"/>
+        <location filename="../ui/MainWindow.cpp" line="307"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="308"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="309"/>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="311"/>
+        <source>&amp;System</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="312"/>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="313"/>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="322"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="324"/>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="334"/>
+        <source>DFQ Studio will start in %1 next time.</source>
+        <translation>DFQ Studio 下次启动时将使用%1。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="337"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="216"/>
+        <location filename="../ui/MainWindow.cpp" line="338"/>
         <source>&amp;About DFQ Studio</source>
         <translation>关于 DFQ Studio(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="217"/>
-        <source>About DFQ Studio</source>
-        <translation>关于 DFQ Studio</translation>
-    </message>
-    <message>
-        <location filename="../ui/MainWindow.cpp" line="218"/>
-        <source>&lt;b&gt;DFQ Studio %1&lt;/b&gt;&lt;p&gt;Data-free quantization of convolutional networks.&lt;/p&gt;</source>
-        <translation>&lt;b&gt;DFQ Studio %1&lt;/b&gt;&lt;p&gt;卷积神经网络的无数据量化。&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location filename="../ui/MainWindow.cpp" line="223"/>
+        <location filename="../ui/MainWindow.cpp" line="343"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="224"/>
+        <location filename="../ui/MainWindow.cpp" line="344"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="230"/>
+        <location filename="../ui/MainWindow.cpp" line="350"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="230"/>
+        <location filename="../ui/MainWindow.cpp" line="350"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="230"/>
+        <location filename="../ui/MainWindow.cpp" line="350"/>
         <source>Shape</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="230"/>
+        <location filename="../ui/MainWindow.cpp" line="350"/>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="239"/>
+        <location filename="../ui/MainWindow.cpp" line="359"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="240"/>
-        <location filename="../ui/MainWindow.cpp" line="376"/>
+        <location filename="../ui/MainWindow.cpp" line="360"/>
+        <location filename="../ui/MainWindow.cpp" line="564"/>
         <source>No dataset loaded</source>
         <translation>未加载数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="245"/>
+        <location filename="../ui/MainWindow.cpp" line="365"/>
         <source>FP32 evaluation</source>
         <translation>FP32 评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="246"/>
+        <location filename="../ui/MainWindow.cpp" line="366"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="248"/>
+        <location filename="../ui/MainWindow.cpp" line="368"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="254"/>
+        <location filename="../ui/MainWindow.cpp" line="374"/>
         <source>Not evaluated yet</source>
         <translation>尚未评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="262"/>
+        <location filename="../ui/MainWindow.cpp" line="382"/>
         <source>top-1 per class (%)</source>
         <translation>各类别 top-1 (%)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="278"/>
+        <location filename="../ui/MainWindow.cpp" line="399"/>
         <source>&amp;Evaluate</source>
         <translation>评估(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="279"/>
+        <location filename="../ui/MainWindow.cpp" line="400"/>
         <source>&amp;Synthesize</source>
         <translation>合成(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="304"/>
+        <location filename="../ui/MainWindow.cpp" line="403"/>
+        <source>&amp;Bit-widths</source>
+        <translation>位宽(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="404"/>
+        <location filename="../ui/MainWindow.cpp" line="575"/>
+        <source>none yet: synthesize a set</source>
+        <translation>尚无：请先合成一个数据集</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="406"/>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="409"/>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="438"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="314"/>
+        <location filename="../ui/MainWindow.cpp" line="448"/>
         <source>Loading model %1 …</source>
         <translation>正在加载模型 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="321"/>
+        <location filename="../ui/MainWindow.cpp" line="455"/>
         <source>Opening dataset %1 …</source>
         <translation>正在打开数据集 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="329"/>
+        <location filename="../ui/MainWindow.cpp" line="463"/>
         <source>Evaluating…</source>
         <translation>正在评估…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="330"/>
+        <location filename="../ui/MainWindow.cpp" line="464"/>
         <source>Evaluating %1 on %2 …</source>
         <translation>正在 %2 上评估 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="345"/>
+        <location filename="../ui/MainWindow.cpp" line="479"/>
         <source>Synthesising %1 images with %2 …</source>
         <translation>正在用 %2 合成 %1 张图像 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="346"/>
+        <location filename="../ui/MainWindow.cpp" line="480"/>
         <source>Synthesising %1 images with %2 (seed %3) …</source>
         <translation>正在用 %2 合成 %1 张图像（种子 %3）…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="353"/>
+        <location filename="../ui/MainWindow.cpp" line="487"/>
         <source>Saving the synthetic set to %1 …</source>
         <translation>正在将合成数据集保存到 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="362"/>
+        <location filename="../ui/MainWindow.cpp" line="510"/>
+        <source>Synthesize a calibration set first: sensitivity is measured on it.</source>
+        <translation>请先合成校准集：敏感度在其上测量。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="515"/>
+        <source>Busy (%1): try again when it has finished.</source>
+        <translation>忙（%1）：请在其完成后重试。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="518"/>
+        <source>Measuring per-layer sensitivity …</source>
+        <translation>正在测量逐层敏感度 …</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="525"/>
+        <source>Open a test dataset to see the quantized accuracy.</source>
+        <translation>打开测试数据集以查看量化后的准确率。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="529"/>
+        <source>Synthesize a calibration set (Synthesize tab) to see the quantized accuracy.</source>
+        <translation>合成一个校准集（“合成”标签页）以查看量化后的准确率。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="535"/>
+        <source>Waiting for %1 to finish.</source>
+        <translation>等待 %1 完成。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="548"/>
         <source>Experiment %1</source>
         <translation>实验 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="373"/>
+        <location filename="../ui/MainWindow.cpp" line="561"/>
         <source>Opening dataset %1 again for the new model&apos;s input.</source>
         <translation>正在按新模型的输入重新打开数据集 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="378"/>
+        <location filename="../ui/MainWindow.cpp" line="566"/>
         <source>&lt;b&gt;%1&lt;/b&gt;%2 · %3&lt;br&gt;input %4×%5×%6 · %7 classes · %8 parameters&lt;br&gt;%9 quantizable layers · %10 BN layers&lt;br&gt;&lt;small&gt;%11&lt;/small&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;%2 · %3&lt;br&gt;输入 %4×%5×%6 · %7 个类别 · %8 个参数&lt;br&gt;%9 个可量化层 · %10 个 BN 层&lt;br&gt;&lt;small&gt;%11&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="380"/>
+        <location filename="../ui/MainWindow.cpp" line="568"/>
         <source> (detected)</source>
         <translation>（自动识别）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="389"/>
+        <location filename="../ui/MainWindow.cpp" line="580"/>
         <source>Model %1 loaded: %2 parameters.</source>
         <translation>模型 %1 已加载：%2 个参数。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="403"/>
+        <location filename="../ui/MainWindow.cpp" line="597"/>
         <source>Dataset ready: %1</source>
         <translation>数据集就绪：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="335"/>
-        <location filename="../ui/MainWindow.cpp" line="405"/>
+        <location filename="../ui/MainWindow.cpp" line="469"/>
+        <location filename="../ui/MainWindow.cpp" line="599"/>
         <source>Note: %1</source>
         <translation>注意：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="66"/>
+        <location filename="../ui/MainWindow.cpp" line="111"/>
         <source>Cancelled: %1.</source>
         <translation>已取消：%1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="411"/>
+        <location filename="../ui/MainWindow.cpp" line="607"/>
         <source>top-1 &lt;b&gt;%1 %&lt;/b&gt; · top-5 %2 % · %3 images in %4 s (%5 images/s)</source>
         <translation>top-1 &lt;b&gt;%1 %&lt;/b&gt; · top-5 %2 % · %3 张图像，用时 %4 秒（%5 张/秒）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="433"/>
+        <location filename="../ui/MainWindow.cpp" line="629"/>
         <source>Evaluated: top-1 %1 %, top-5 %2 %.</source>
         <translation>评估完成：top-1 %1 %，top-5 %2 %。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="438"/>
-        <location filename="../ui/MainWindow.cpp" line="439"/>
-        <location filename="../ui/MainWindow.cpp" line="447"/>
+        <location filename="../ui/MainWindow.cpp" line="635"/>
+        <location filename="../ui/MainWindow.cpp" line="636"/>
+        <location filename="../ui/MainWindow.cpp" line="643"/>
+        <location filename="../ui/MainWindow.cpp" line="648"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="441"/>
+        <location filename="../ui/MainWindow.cpp" line="638"/>
         <source>Dataset %1 not opened: no model is loaded.</source>
         <translation>未打开数据集 %1：尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="444"/>
+        <location filename="../ui/MainWindow.cpp" line="641"/>
+        <source>Trial failed: %1</source>
+        <translation>试验失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="645"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
 </context>
 <context>
+    <name>dfq::ui::MixedPrecisionView</name>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="36"/>
+        <source>Measure sensitivity</source>
+        <translation>测量敏感度</translation>
+    </message>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="38"/>
+        <source>Quantize one layer&apos;s weights at a time and measure the KL divergence of the model&apos;s output on the calibration set (ZeroQ&apos;s sensitivity).</source>
+        <translation>每次只量化一层的权重，在校准集上测量模型输出的 KL 散度（ZeroQ 的敏感度）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="42"/>
+        <source>Candidate weight widths, 2 to 8, separated by spaces</source>
+        <translation>候选权重位宽，2 到 8，以空格分隔</translation>
+    </message>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="44"/>
+        <source>Sensitivity not measured yet.</source>
+        <translation>尚未测量敏感度。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="52"/>
+        <source>Ω, output KL (log)</source>
+        <translation>Ω，输出 KL（对数）</translation>
+    </message>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="66"/>
+        <source>weight storage (KiB)</source>
+        <translation>权重存储（KiB）</translation>
+    </message>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="67"/>
+        <source>Σ Ω (log)</source>
+        <translation>Σ Ω（对数）</translation>
+    </message>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="70"/>
+        <source>Each point is the least sensitive allocation within its size; click one to apply it.</source>
+        <translation>每个点都是该大小内敏感度最低的分配；点击即可应用。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="72"/>
+        <source>Pareto front</source>
+        <translation>帕累托前沿</translation>
+    </message>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="77"/>
+        <source>current spec</source>
+        <translation>当前配置</translation>
+    </message>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="95"/>
+        <source>Widths</source>
+        <translation>位宽</translation>
+    </message>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="120"/>
+        <source>Measuring the sensitivity of every layer …</source>
+        <translation>正在测量每一层的敏感度 …</translation>
+    </message>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="128"/>
+        <source>%1 layers × %2 widths on %3 calibration images in %4 s; %5 points on the front. Click a point to apply it.</source>
+        <translation>%1 层 × %2 种位宽，%3 张校准图像，用时 %4 秒；前沿上有 %5 个点。点击一个点即可应用。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="144"/>
+        <source>W%1</source>
+        <translation>W%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="224"/>
+        <source>Pareto point: %1 weights, Σ Ω %2 (W %3)</source>
+        <translation>帕累托点：权重 %1，Σ Ω %2（W %3）</translation>
+    </message>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="238"/>
+        <source>W%1: Ω = %2</source>
+        <translation>W%1：Ω = %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="239"/>
+        <source>%1 (%2 weights)
+%3</source>
+        <translation>%1（%2 个权重）
+%3</translation>
+    </message>
+    <message>
+        <location filename="../ui/MixedPrecisionView.cpp" line="259"/>
+        <source>%1 weights, Σ Ω = %2
+%3</source>
+        <translation>权重 %1，Σ Ω = %2
+%3</translation>
+    </message>
+</context>
+<context>
+    <name>dfq::ui::QuantSpecTable</name>
+    <message>
+        <location filename="../ui/QuantSpecTable.cpp" line="240"/>
+        <source>, mixed: 1 quantizer changed</source>
+        <translation>，混合：1 个量化器已更改</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantSpecTable.cpp" line="240"/>
+        <source>, mixed: %1 quantizers changed</source>
+        <translation>，混合：%1 个量化器已更改</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantSpecTable.cpp" line="258"/>
+        <source>Quantizer</source>
+        <translation>量化器</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantSpecTable.cpp" line="259"/>
+        <source>Tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantSpecTable.cpp" line="260"/>
+        <source>Bits</source>
+        <translation>位宽</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantSpecTable.cpp" line="261"/>
+        <source>Per-channel</source>
+        <translation>逐通道</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantSpecTable.cpp" line="262"/>
+        <source>Observer</source>
+        <translation>观察器</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantSpecTable.cpp" line="263"/>
+        <source>Weights</source>
+        <translation>权重数</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantSpecTable.cpp" line="283"/>
+        <source>weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantSpecTable.cpp" line="283"/>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantSpecTable.cpp" line="283"/>
+        <source>output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantSpecTable.cpp" line="379"/>
+        <source>%1 %2: %3 → %4 bits</source>
+        <translation>%1 %2：%3 → %4 位</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantSpecTable.cpp" line="393"/>
+        <source>%1 weight: per-channel</source>
+        <translation>%1 权重：逐通道</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantSpecTable.cpp" line="393"/>
+        <source>%1 weight: per-tensor</source>
+        <translation>%1 权重：逐张量</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantSpecTable.cpp" line="398"/>
+        <source>%1: observer %2 → %3</source>
+        <translation>%1：观察器 %2 → %3</translation>
+    </message>
+</context>
+<context>
+    <name>dfq::ui::RecentFileList</name>
+    <message>
+        <location filename="../ui/RecentFileList.cpp" line="66"/>
+        <source>Clear list</source>
+        <translation>清空列表</translation>
+    </message>
+</context>
+<context>
     <name>dfq::ui::SynthesisPanel</name>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="25"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="26"/>
         <source>zeroq / dsg / intraq / genie distil images from the BN statistics; noise and real are baselines</source>
         <translation>zeroq / dsg / intraq / genie 从 BN 统计量蒸馏图像；noise 和 real 为基线</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="34"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="35"/>
         <source>method default</source>
         <translation>方法默认值</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="35"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="36"/>
         <source>optimisation steps per batch (0: the method&apos;s default, 500 for ZeroQ); only for methods that optimise</source>
         <translation>每批优化步数（0：方法默认值，ZeroQ 为 500）；仅适用于需要优化的方法</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="40"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="41"/>
         <source>Synthesize</source>
         <translation>合成</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="42"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="43"/>
         <source>Save set…</source>
         <translation>保存数据集…</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="45"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="46"/>
         <source>PNG ImageFolder + exact float tensors, usable by `dfq quantize --calib synth:DIR`</source>
         <translation>PNG ImageFolder + 精确浮点张量，可用于 `dfq quantize --calib synth:DIR`</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="54"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="55"/>
         <source>&amp;Method</source>
         <translation>方法(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="55"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="56"/>
         <source>&amp;Images</source>
         <translation>图像数(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="56"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="57"/>
         <source>I&amp;terations</source>
         <translation>迭代次数(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="57"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="58"/>
         <source>S&amp;eed</source>
         <translation>种子(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="71"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="72"/>
         <source>The latest images the teacher assigns to each class (up to %1 per class from the current batch)</source>
         <translation>教师模型分到各类别的最新图像（每类最多 %1 张，取自当前批次）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="79"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="80"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="80"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="81"/>
         <source>loss (log)</source>
         <translation>损失（对数）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="87"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="88"/>
         <source>BN KL per layer (log)</source>
         <translation>各层 BN KL（对数）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="91"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="92"/>
         <source>BN divergence</source>
         <translation>BN 散度</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="96"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="97"/>
         <source>Penultimate features of every image on the two principal axes of the class centroids; crosses are the centroids. Tight clusters mean mode collapse.</source>
         <translation>每张图像的倒数第二层特征在类别质心两条主轴上的投影；十字为质心。聚得过紧表示模式坍塌。</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="98"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="99"/>
         <source>PC 1</source>
         <translation>PC 1</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="99"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="100"/>
         <source>PC 2</source>
         <translation>PC 2</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="104"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="109"/>
         <source>Choose a method and press Synthesize. The images, the loss and the per-layer BN divergence update while it runs.</source>
         <translation>选择方法并点击“合成”。运行时图像、损失和各层 BN 散度会实时更新。</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="130"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="135"/>
         <source>Save synthetic set as folder</source>
         <translation>将合成数据集保存为文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="230"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="235"/>
         <source>BN divergence of the current batch, step %1</source>
         <translation>当前批次的 BN 散度，第 %1 步</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="279"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="284"/>
         <source>%1: %2 image(s) of the current batch the teacher assigns to it at step %3</source>
         <translation>%1：第 %3 步时教师模型将当前批次中 %2 张图像分到此类</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="314"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="319"/>
         <source>PC 1 (%1 % of the %2 variance)</source>
         <translation>PC 1（占%2方差的 %1 %）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="315"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="320"/>
         <source>centroids&apos;</source>
         <translation>质心</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="315"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="320"/>
         <source>features&apos;</source>
         <translation>特征</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="316"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="321"/>
         <source>PC 2 (%1 %)</source>
         <translation>PC 2（%1 %）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="330"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="335"/>
         <source>BN divergence of the whole set (mean KL %1)</source>
         <translation>整个数据集的 BN 散度（平均 KL %1）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="334"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="339"/>
         <source>&lt;b&gt;%1 images by %2 in %3 s&lt;/b&gt; · mean BN KL %4 · mean-L2 %5 · intra-class diversity: features %6, pixels %7 · teacher: mean max-probability %8, entropy %9 nats&lt;br&gt;per class: %10</source>
         <translation>&lt;b&gt;%2 生成 %1 张图像，用时 %3 秒&lt;/b&gt; · 平均 BN KL %4 · 均值 L2 %5 · 类内多样性：特征 %6，像素 %7 · 教师模型：平均最大概率 %8，熵 %9 nats&lt;br&gt;各类别：%10</translation>
     </message>
