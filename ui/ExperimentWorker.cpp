@@ -47,6 +47,8 @@ private:
 
 struct ExperimentWorker::State {
     runtime::CancelToken cancel;
+    pipeline::PipelineOptions options;   ///< of the run or resume in progress (events live in execute)
+    pipeline::RunOutcome outcome;
 };
 
 ExperimentWorker::ExperimentWorker() : state_(std::make_unique<State>()), feed_(new SynthesisFeed(this)) {}
@@ -57,20 +59,35 @@ void ExperimentWorker::cancel() { state_->cancel.cancel(); }
 void ExperimentWorker::resetCancel() { state_->cancel.reset(); }
 
 void ExperimentWorker::run(const QString& configPath) {
+    execute([this, configPath] {
+        const auto config = pipeline::loadExperimentConfig(configPath.toStdString());
+        const std::string dir = pipeline::defaultRunDir(config);
+        Q_EMIT message(QStringLiteral("Run directory: %1").arg(QString::fromStdString(dir)));
+        state_->outcome = pipeline::startRun(config, dir, state_->options);
+    });
+}
+
+void ExperimentWorker::resume(const QString& runDir) {
+    execute([this, runDir] {
+        Q_EMIT message(QStringLiteral("Resuming %1").arg(runDir));
+        state_->outcome = pipeline::resumeRun(runDir.toStdString(), state_->options);
+    });
+}
+
+void ExperimentWorker::execute(const std::function<void()>& start) {
     Q_EMIT busyChanged(true);
     // The outcome is announced after busyChanged(false), as the ModelWorker does: a slot reacting to
     // it may start the next job at once.
     std::function<void()> announce;
     try {
-        const auto config = pipeline::loadExperimentConfig(configPath.toStdString());
-        const std::string dir = pipeline::defaultRunDir(config);
         SignalEvents events(*this, feed_->events());
-        pipeline::PipelineOptions o;
-        o.events = &events;
-        o.cancel = state_->cancel;
-        o.appVersions = {{"qt", qVersion()}};
-        Q_EMIT message(QStringLiteral("Run directory: %1").arg(QString::fromStdString(dir)));
-        const auto outcome = pipeline::startRun(config, dir, o);
+        state_->options = {};
+        state_->outcome = {};
+        state_->options.events = &events;
+        state_->options.cancel = state_->cancel;
+        state_->options.appVersions = {{"qt", qVersion()}};
+        start();
+        const auto& outcome = state_->outcome;
         const QString runDir = QString::fromStdString(outcome.runDir);
         if (outcome.status != "finished") {
             announce = [this, runDir] { Q_EMIT cancelled(runDir); };

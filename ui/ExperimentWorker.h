@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace dfq::ui {
@@ -26,6 +27,9 @@ public:
 public Q_SLOTS:
     /// Loads the config (JSON file), creates its run directory and runs every stage.
     void run(const QString& configPath);
+    /// Continues the interrupted run in runDir (pipeline::resumeRun): completed stages are restored,
+    /// the interrupted one restarts from its last checkpoint.
+    void resume(const QString& runDir);
 
 Q_SIGNALS:
     void stageStarted(const QString& stage, int index, int count);
@@ -39,6 +43,9 @@ Q_SIGNALS:
 
 private:
     struct State;
+    /// Runs start (a new run or a resume) with the window's events and cancel token; announces the
+    /// outcome after busyChanged(false).
+    void execute(const std::function<void()>& start);
     std::unique_ptr<State> state_;
     SynthesisFeed* feed_ = nullptr;
 };

@@ -9,6 +9,7 @@
 #include "PlotExport.h"
 #include "PlotTheme.h"
 #include "RecentFileList.h"
+#include "RunsPanel.h"
 #include "SynthesisFeed.h"
 #include "SynthesisPanel.h"
 #include "runtime/BlasCheck.h"
@@ -24,6 +25,7 @@
 #include <QDateTime>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -62,6 +64,9 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
     recentDatasets_ = new RecentFileList(AppSettings::kRecentMax, this);
     recentDatasets_->setPaths(settings_->recentDatasets());
     connect(recentDatasets_, &RecentFileList::changed, this, [this](const QStringList& p) { settings_->setRecentDatasets(p); });
+    recentRuns_ = new RecentFileList(AppSettings::kRecentMax, this);
+    recentRuns_->setPaths(settings_->recentRuns());
+    connect(recentRuns_, &RecentFileList::changed, this, [this](const QStringList& p) { settings_->setRecentRuns(p); });
     buildUi();
     bitPanel_->setEvalLimit(settings_->trialEvalLimit());
     resize(1280, 820);
@@ -174,12 +179,18 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
         progress_->setFormat(QStringLiteral("%p%"));
         resultLabel_->setText(summary);
         log(tr("Experiment finished: %1\nReport: %2/report.html").arg(summary, dir));
+        runsPanel_->openRun(dir);   // the GUI's own runs appear in the Runs tab
+        recentRuns_->add(dir);
         jobEnded();
         Q_EMIT experimentFinished(dir);
     });
     connect(experiment_, &ExperimentWorker::cancelled, this, [this](const QString& dir) {
         progress_->setFormat(QStringLiteral("%p%"));
-        log(tr("Experiment cancelled; `dfq resume %1` continues it.").arg(dir));
+        log(tr("Experiment cancelled; Runs > Resume (or `dfq resume %1`) continues it.").arg(dir));
+        if (!dir.isEmpty()) {
+            runsPanel_->openRun(dir);
+            recentRuns_->add(dir);
+        }
         jobEnded();
         Q_EMIT experimentFinished(dir);
         Q_EMIT jobCancelled();
@@ -286,10 +297,21 @@ void MainWindow::buildUi() {
     recentModelsMenu_->setObjectName(QStringLiteral("recentModelsMenu"));
     recentDatasetsMenu_ = fileMenu->addMenu(tr("Recent data&sets"));
     recentDatasetsMenu_->setObjectName(QStringLiteral("recentDatasetsMenu"));
+    QAction* openRunAct = fileMenu->addAction(tr("Open &run…"));
+    openRunAct->setObjectName(QStringLiteral("openRunAction"));
+    openRunAct->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    connect(openRunAct, &QAction::triggered, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open run directory"), settings_->lastDirectory());
+        if (!dir.isEmpty())
+            openRun(dir);
+    });
+    recentRunsMenu_ = fileMenu->addMenu(tr("Recent r&uns"));
+    recentRunsMenu_->setObjectName(QStringLiteral("recentRunsMenu"));
     // Filled (and pruned of vanished files) whenever the File menu opens.
     auto fillRecent = [this] {
         recentModels_->fillMenu(recentModelsMenu_, [this](const QString& p) { openModel(p); });
         recentDatasets_->fillMenu(recentDatasetsMenu_, [this](const QString& p) { openDataset(p); });
+        recentRuns_->fillMenu(recentRunsMenu_, [this](const QString& p) { openRun(p); });
     };
     connect(fileMenu, &QMenu::aboutToShow, this, fillRecent);
     fillRecent();
@@ -401,6 +423,31 @@ void MainWindow::buildUi() {
     bitPanel_ = new BitWidthPanel;
     bitPanel_->setObjectName(QStringLiteral("bitWidthPanel"));
     tabs->addTab(bitPanel_, tr("&Bit-widths"));
+    runsPanel_ = new RunsPanel;
+    runsPanel_->setObjectName(QStringLiteral("runsPanel"));
+    tabs->addTab(runsPanel_, tr("R&uns"));
+    runsPanel_->setSmoothing(settings_->smoothingKind(), settings_->smoothingEmaWeight(), settings_->smoothingWindow());
+    connect(runsPanel_, &RunsPanel::smoothingChanged, this, [this](SmoothingKind k, double w, int n) {
+        settings_->setSmoothingKind(k);
+        settings_->setSmoothingEmaWeight(w);
+        settings_->setSmoothingWindow(n);
+    });
+    connect(runsPanel_, &RunsPanel::runOpened, this, [this](const QString& dir) {
+        recentRuns_->add(dir);
+        log(tr("Run opened: %1").arg(dir));
+    });
+    connect(runsPanel_, &RunsPanel::openFailed, this, [this](const QString& dir, const QString& message) {
+        recentRuns_->remove(dir);
+        log(tr("Could not open run %1: %2").arg(dir, message));
+        // Non-blocking: the window keeps working (and tests keep running) while it is shown.
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open run"),
+                                    tr("%1\n\nOpen a run directory written by `dfq run`, `dfq sweep` or File > Run experiment…").arg(message),
+                                    QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("openRunError"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    connect(runsPanel_, &RunsPanel::resumeRequested, this, &MainWindow::resumeRun);
     bitPanel_->setCalibration(tr("none yet: synthesize a set"));
     // Undo/redo of spec edits; the texts name the edit ("Undo layer1.0.conv1 weight: 4 → 2 bits").
     QAction* undoAct = bitPanel_->undoStack()->createUndoAction(this, tr("&Undo"));
@@ -542,6 +589,18 @@ void MainWindow::startTrial(quint64 serial, const QByteArray& spec, qint64 evalL
                               Qt::QueuedConnection);
 }
 
+void MainWindow::openRun(const QString& dir) {
+    settings_->setLastDirectory(QFileInfo(dir).absolutePath());
+    runsPanel_->openRun(dir);
+}
+
+void MainWindow::resumeRun(const QString& dir) {
+    if (!startJob(experimentWorkerId_, Job::Experiment, [this, dir] { resumeRun(dir); }))
+        return;
+    log(tr("Resuming run %1").arg(dir));
+    QMetaObject::invokeMethod(experiment_, "resume", Qt::QueuedConnection, Q_ARG(QString, dir));
+}
+
 void MainWindow::runExperiment(const QString& configPath) {
     if (!startJob(experimentWorkerId_, Job::Experiment, [this, configPath] { runExperiment(configPath); }))
         return;
@@ -662,6 +721,7 @@ void MainWindow::setBusy(bool busy) {
     evaluateButton_->setEnabled(!blocking);
     cancelButton_->setEnabled(blocking);
     synthPanel_->setBusy(blocking);
+    runsPanel_->setBusy(blocking);
 }
 
 void MainWindow::log(const QString& line) {

@@ -25,6 +25,7 @@ class JobController;
 class SynthesisFeed;
 class SynthesisPanel;
 class BitWidthPanel;
+class RunsPanel;
 class AppSettings;
 class RecentFileList;
 
@@ -46,6 +47,7 @@ public:
     const SynthesisSummary& lastSynthesis() const { return synthesis_; }
     SynthesisPanel* synthesisPanel() const { return synthPanel_; }
     BitWidthPanel* bitWidthPanel() const { return bitPanel_; }
+    RunsPanel* runsPanel() const { return runsPanel_; }
 
 public Q_SLOTS:
     /// Loads a checkpoint. An open dataset is opened again for the new model (its input size may differ).
@@ -57,6 +59,10 @@ public Q_SLOTS:
     /// Runs the experiment config (JSON, docs/config.md) through the pipeline in its own worker thread;
     /// progress in the progress bar, stages and results in the log, report.html in the run directory.
     void runExperiment(const QString& configPath);
+    /// Shows a run directory in the Runs tab (read in the background; a dialog when it cannot be read).
+    void openRun(const QString& dir);
+    /// Continues an interrupted run (ExperimentWorker::resume); experimentFinished when it ends.
+    void resumeRun(const QString& dir);
     /// Synthesises a calibration set from the loaded model (Synthesize tab); synthesisFinished when done.
     void synthesize(const dfq::ui::SynthesisSettings& settings);
     /// Saves the last synthesised set to dir (replacing it); syntheticSetSaved when written.
@@ -108,6 +114,8 @@ private:
     std::unique_ptr<AppSettings> settings_;
     RecentFileList* recentModels_ = nullptr;
     RecentFileList* recentDatasets_ = nullptr;
+    RecentFileList* recentRuns_ = nullptr;
+    QMenu* recentRunsMenu_ = nullptr;
     QMenu* recentModelsMenu_ = nullptr;
     QMenu* recentDatasetsMenu_ = nullptr;
 
@@ -139,6 +147,7 @@ private:
     QPlainTextEdit* log_ = nullptr;
     SynthesisPanel* synthPanel_ = nullptr;
     BitWidthPanel* bitPanel_ = nullptr;
+    RunsPanel* runsPanel_ = nullptr;
     quint64 trialSerial_ = 0;      ///< the trial the worker runs (job_ == Trial)
     bool trialDeferred_ = false;   ///< a trial waits for the running job: asked for again by jobEnded
     std::function<void()> preempted_;   ///< a user's job that cancelled a trial, started when it ends

@@ -77,6 +77,27 @@ struct SensitivitySummary {
     double seconds = 0;
 };
 
+/// A run directory read back for the Runs panel (pipeline::RunHistory in Qt types).
+struct RunView {
+    QString dir, name;                ///< absolute path; its folder name
+    QString status, message;          ///< running | finished | failed | cancelled; why it stopped
+    QString method, ptq, protocol, placement;
+    int wbits = 0, abits = 0;
+    double fp32Top1 = 0, quantTop1 = 0;   ///< percent; NaN when not evaluated
+    double seconds = 0;               ///< Σ completed stage times
+    struct Series {
+        QString stage, name, xKey;
+        QVector<double> x, y;         ///< y NaN = a gap
+    };
+    QVector<Series> series;
+    QStringList snapshotFiles;        ///< absolute paths, sorted
+    QVector<QImage> snapshots;        ///< the first kMaxSnapshots of them, decoded
+    static constexpr int kMaxSnapshots = 120;
+    bool metricsTruncated = false;
+    bool resumable = false;
+    bool hasReport = false;           ///< report.html exists
+};
+
 struct DatasetSummary {
     QString path;
     QString description;
@@ -152,3 +173,4 @@ Q_DECLARE_METATYPE(dfq::ui::DatasetSummary)
 Q_DECLARE_METATYPE(dfq::ui::EvalSummary)
 Q_DECLARE_METATYPE(dfq::ui::QuantTrialSummary)
 Q_DECLARE_METATYPE(dfq::ui::SensitivitySummary)
+Q_DECLARE_METATYPE(dfq::ui::RunView)

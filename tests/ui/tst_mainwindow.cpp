@@ -2,6 +2,7 @@
 // job at a time, Cancel reaching only the running job, every synthesis method through the panel.
 #include "BitWidthPanel.h"
 #include "MixedPrecisionView.h"
+#include "RunsPanel.h"
 #include "MainWindow.h"
 #include "QCustomPlotInclude.h"
 #include "SynthesisPanel.h"
@@ -11,6 +12,8 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -79,6 +82,7 @@ private Q_SLOTS:
     void bitWidthEditRequantizesAndUndoRestores();
     void recentModelsAndLayoutSurviveARestart();
     void mixedPrecisionMeasuresAndAppliesAParetoPoint();
+    void interruptedRunResumesFromTheRunsTab();
 
 private:
     QTemporaryDir settingsDir_;
@@ -204,6 +208,17 @@ void TestMainWindow::runsAnExperimentInTheBackground() {
     QVERIFY(w.findChild<QLabel*>(QStringLiteral("resultLabel"))->text().contains(QStringLiteral("quantized top-1")));
     // The run's synthesis stage showed in the Synthesize tab (noise: a preview per batch).
     QVERIFY(w.synthesisPanel()->findChild<QListWidget*>(QStringLiteral("synthGallery"))->count() >= 1);
+    // And the finished run opens in the Runs tab with the accuracy results.json holds.
+    QTRY_COMPARE_WITH_TIMEOUT(w.runsPanel()->runs().size(), 1, 30000);
+    const auto& shown = w.runsPanel()->runs().first();
+    QCOMPARE(shown.dir.toStdString(), run);
+    QCOMPARE(shown.status, QStringLiteral("finished"));
+    QVERIFY(!shown.resumable);
+    std::ifstream rf(run + "/results.json");
+    const std::string results((std::istreambuf_iterator<char>(rf)), {});
+    const QJsonObject r = QJsonDocument::fromJson(QByteArray::fromStdString(results)).object();
+    QCOMPARE(shown.quantTop1, r.value(QStringLiteral("quant_top1")).toDouble());
+    QCOMPARE(shown.fp32Top1, r.value(QStringLiteral("fp32_top1")).toDouble());
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
 }
@@ -597,6 +612,57 @@ void TestMainWindow::mixedPrecisionMeasuresAndAppliesAParetoPoint() {
         QTest::qWait(300);
         QVERIFY(w.grab().save(shots + QStringLiteral("/mixed-precision.png")));
     }
+}
+
+// A GUI experiment cancelled during synthesis is in the Runs tab as resumable; Resume there runs it
+// to the end from its checkpoints, and the tab then shows it finished with its accuracy.
+void TestMainWindow::interruptedRunResumesFromTheRunsTab() {
+    DFQ_REQUIRE_FASHION_MNIST();
+    DFQ_REQUIRE_EMBEDDED_MODEL();
+    const std::string dir = dfq::testing::makeTempDir("ui-resume");
+    {
+        std::ofstream f(dir + "/config.json");
+        f << R"({"synthesis": {"method": "zeroq", "n": 16, "iters": 400}, "data": {"limit_per_class": 10},
+                 "output": {"dir": "runs", "name": "resumable", "export": false}, "threads": 2})";
+    }
+    MainWindow w;
+    // DFQ_SCREENSHOT_DIR=DIR: the Runs tab with the resumed run, as DIR/runs.png.
+    const QString shots = qEnvironmentVariable("DFQ_SCREENSHOT_DIR");
+    if (!shots.isEmpty()) {
+        w.resize(1400, 900);
+        w.show();
+    }
+    QVERIFY(waitReady(w));
+    QSignalSpy finished(&w, &MainWindow::experimentFinished);
+    w.runExperiment(QString::fromStdString(dir + "/config.json"));
+    auto* loss = w.synthesisPanel()->findChild<QCustomPlot*>(QStringLiteral("synthLossPlot"));
+    QTRY_VERIFY_WITH_TIMEOUT(loss->graph(0)->data()->size() >= 1, 180000);
+    w.cancel();
+    QVERIFY(finished.wait(180000));
+    auto* runs = w.runsPanel();
+    QTRY_COMPARE_WITH_TIMEOUT(runs->runs().size(), 1, 30000);
+    QVERIFY(runs->runs().first().resumable);
+    QCOMPARE(runs->runs().first().status, QStringLiteral("cancelled"));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 30000);
+
+    auto* resume = runs->findChild<QPushButton*>(QStringLiteral("resumeRunButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(resume->isEnabled(), 10000);
+    finished.clear();
+    QTest::mouseClick(resume, Qt::LeftButton);
+    QVERIFY(finished.wait(300000));
+    QTRY_VERIFY_WITH_TIMEOUT(runs->runs().first().status == QStringLiteral("finished"), 30000);
+    QCOMPARE(runs->runs().size(), 1);   // the same run, refreshed
+    QVERIFY(std::isfinite(runs->runs().first().quantTop1));
+    QVERIFY(logText(w).contains(QStringLiteral("Resuming run")));
+    QVERIFY(runs->seriesKeys().contains(QStringLiteral("synthesize: loss_total")));
+    if (!shots.isEmpty()) {
+        runs->selectSeries(QStringLiteral("synthesize: loss_total"));
+        w.findChild<QTabWidget*>(QStringLiteral("tabs"))->setCurrentWidget(runs);
+        QTest::qWait(300);
+        QVERIFY(w.grab().save(shots + QStringLiteral("/runs.png")));
+    }
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
 }
 
 QTEST_MAIN(TestMainWindow)

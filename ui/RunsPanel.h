@@ -1,0 +1,71 @@
+#pragma once
+// The Runs tab: run directories (from `dfq run` / `dfq sweep` or the GUI's own experiments) opened
+// side by side. A table compares them (status, method, bits, protocol, FP32 and quantized top-1,
+// time); the curve view overlays one metric of every checked run, raw and smoothed (debiased EMA or
+// moving average; the raw curve stays visible); the snapshot strip shows the selected run's images.
+// An interrupted run can be resumed and a finished one's report opened. Reading happens off the UI
+// thread (RunLoader). Torch-free.
+#include "AppSettings.h"
+#include "SessionTypes.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QCustomPlot;
+class QDoubleSpinBox;
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QTreeWidget;
+
+namespace dfq::ui {
+
+class RunLoader;
+
+class RunsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunsPanel(QWidget* parent = nullptr);
+
+    /// Reads dir in the background; runOpened or openFailed follows.
+    void openRun(const QString& dir);
+    /// Adds run (or replaces the one with its directory) and selects it.
+    void showRun(const RunView& run);
+    const QVector<RunView>& runs() const { return runs_; }
+    /// "stage: name" of every series any shown run has, in first-seen order.
+    QStringList seriesKeys() const;
+    /// The metric the curve view shows ("synthesize: loss_total").
+    void selectSeries(const QString& key);
+    QString selectedSeries() const;
+    void setSmoothing(SmoothingKind kind, double emaWeight, int window);
+    /// While the window runs a job, Resume waits.
+    void setBusy(bool busy);
+
+Q_SIGNALS:
+    void runOpened(const QString& dir);
+    void openFailed(const QString& dir, const QString& message);
+    void resumeRequested(const QString& dir);
+    void smoothingChanged(dfq::ui::SmoothingKind kind, double emaWeight, int window);
+
+private:
+    void redrawCurves();
+    void showSnapshots(int row);
+    void updateButtons();
+    int currentRow() const;
+
+    RunLoader* loader_ = nullptr;
+    QVector<RunView> runs_;
+    QTreeWidget* table_ = nullptr;
+    QComboBox* series_ = nullptr;
+    QComboBox* smoothing_ = nullptr;
+    QDoubleSpinBox* smoothingParam_ = nullptr;
+    QCustomPlot* curves_ = nullptr;
+    QListWidget* snapshots_ = nullptr;
+    QLabel* status_ = nullptr;
+    QPushButton* open_ = nullptr;
+    QPushButton* resume_ = nullptr;
+    QPushButton* report_ = nullptr;
+    bool busy_ = false;
+};
+
+} // namespace dfq::ui
