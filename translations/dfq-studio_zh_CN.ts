@@ -254,495 +254,544 @@
 <context>
     <name>dfq::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="56"/>
+        <location filename="../ui/MainWindow.cpp" line="58"/>
         <source>DFQ Studio</source>
         <translation>DFQ Studio</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="97"/>
+        <location filename="../ui/MainWindow.cpp" line="102"/>
         <source>Sensitivity of %1 layers at %2 widths measured on %3 images in %4 s.</source>
         <translation>已在 %3 张图像上测量 %1 层在 %2 种位宽下的敏感度，用时 %4 秒。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="115"/>
+        <location filename="../ui/MainWindow.cpp" line="120"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="118"/>
+        <location filename="../ui/MainWindow.cpp" line="123"/>
         <source>Synthesis cancelled.</source>
         <translation>合成已取消。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="132"/>
+        <location filename="../ui/MainWindow.cpp" line="137"/>
         <source>%1 %2 images</source>
         <translation>%1 张 %2 图像</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="134"/>
+        <location filename="../ui/MainWindow.cpp" line="139"/>
         <source>Synthesised %1 images with %2 in %3 s: mean BN KL %4, feature diversity %5.</source>
         <translation>已用 %2 合成 %1 张图像，用时 %3 秒：平均 BN KL %4，特征多样性 %5。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="141"/>
+        <location filename="../ui/MainWindow.cpp" line="146"/>
         <source>Synthetic set saved to %1 (use it with `dfq quantize --calib synth:%1`).</source>
         <translation>合成数据集已保存到 %1（可用于 `dfq quantize --calib synth:%1`）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="163"/>
+        <location filename="../ui/MainWindow.cpp" line="168"/>
         <source>Experiment stage %1/%2: %3</source>
         <translation>实验阶段 %1/%2：%3</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="166"/>
+        <location filename="../ui/MainWindow.cpp" line="171"/>
         <source>Experiment: synthesising its calibration set …</source>
         <translation>实验：正在合成校准集 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="171"/>
+        <location filename="../ui/MainWindow.cpp" line="176"/>
         <source>%p% · ETA %1 s</source>
         <translation>%p% · 剩余约 %1 秒</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="176"/>
+        <location filename="../ui/MainWindow.cpp" line="181"/>
         <source>Experiment finished: %1
 Report: %2/report.html</source>
         <translation>实验完成：%1
 报告：%2/report.html</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="182"/>
-        <source>Experiment cancelled; `dfq resume %1` continues it.</source>
-        <translation>实验已取消；可用 `dfq resume %1` 继续。</translation>
-    </message>
-    <message>
-        <location filename="../ui/MainWindow.cpp" line="191"/>
+        <location filename="../ui/MainWindow.cpp" line="202"/>
         <source>%1 threads · BLAS: %2</source>
         <translation>%1 个线程 · BLAS：%2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="191"/>
+        <location filename="../ui/MainWindow.cpp" line="202"/>
         <source>OpenBLAS</source>
         <translation>OpenBLAS</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="191"/>
+        <location filename="../ui/MainWindow.cpp" line="202"/>
         <source>reference (slow)</source>
         <translation>参考实现（较慢）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="193"/>
+        <location filename="../ui/MainWindow.cpp" line="204"/>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="201"/>
+        <location filename="../ui/MainWindow.cpp" line="212"/>
         <source>The embedded default model was not found; open a checkpoint with File &gt; Open model.</source>
         <translation>未找到内置默认模型；请通过“文件 &gt; 打开模型”打开检查点。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="230"/>
+        <location filename="../ui/MainWindow.cpp" line="241"/>
         <source>Could not save the settings to %1.</source>
         <translation>无法将设置保存到 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="238"/>
+        <location filename="../ui/MainWindow.cpp" line="249"/>
         <source>loading the model</source>
         <translation>加载模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="239"/>
+        <location filename="../ui/MainWindow.cpp" line="250"/>
         <source>opening the dataset</source>
         <translation>打开数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="240"/>
+        <location filename="../ui/MainWindow.cpp" line="251"/>
         <source>evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="241"/>
+        <location filename="../ui/MainWindow.cpp" line="252"/>
         <source>synthesis</source>
         <translation>合成</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="242"/>
+        <location filename="../ui/MainWindow.cpp" line="253"/>
         <source>saving the synthetic set</source>
         <translation>保存合成数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="243"/>
+        <location filename="../ui/MainWindow.cpp" line="254"/>
         <source>experiment</source>
         <translation>实验</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="244"/>
+        <location filename="../ui/MainWindow.cpp" line="255"/>
         <source>re-quantization trial</source>
         <translation>重新量化试验</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="245"/>
+        <location filename="../ui/MainWindow.cpp" line="256"/>
         <source>sensitivity measurement</source>
         <translation>敏感度测量</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="259"/>
+        <location filename="../ui/MainWindow.cpp" line="270"/>
         <source>Busy (%1): wait for it to finish or cancel it.</source>
         <translation>正忙（%1）：请等待完成或取消。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="268"/>
+        <location filename="../ui/MainWindow.cpp" line="279"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="269"/>
+        <location filename="../ui/MainWindow.cpp" line="280"/>
         <source>Open &amp;model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="273"/>
+        <location filename="../ui/MainWindow.cpp" line="284"/>
         <source>Open checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="274"/>
+        <location filename="../ui/MainWindow.cpp" line="285"/>
         <source>Checkpoints (*.pt *.pth *.th *.tar *.bin);;All files (*)</source>
         <translation>检查点 (*.pt *.pth *.th *.tar *.bin);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="278"/>
+        <location filename="../ui/MainWindow.cpp" line="289"/>
         <source>Open &amp;dataset folder…</source>
         <translation>打开数据集文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="281"/>
+        <location filename="../ui/MainWindow.cpp" line="292"/>
         <source>Open dataset folder</source>
         <translation>打开数据集文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="285"/>
+        <location filename="../ui/MainWindow.cpp" line="296"/>
         <source>Recent &amp;models</source>
         <translation>最近的模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="287"/>
+        <location filename="../ui/MainWindow.cpp" line="298"/>
         <source>Recent data&amp;sets</source>
         <translation>最近的数据集(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="296"/>
+        <location filename="../ui/MainWindow.cpp" line="300"/>
+        <source>Open &amp;run…</source>
+        <translation>打开运行(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="304"/>
+        <source>Open run directory</source>
+        <translation>打开运行目录</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="308"/>
+        <source>Recent r&amp;uns</source>
+        <translation>最近的运行(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="318"/>
         <source>Run &amp;experiment…</source>
         <translation>运行实验(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="299"/>
+        <location filename="../ui/MainWindow.cpp" line="321"/>
         <source>Experiment config</source>
         <translation>实验配置</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="299"/>
+        <location filename="../ui/MainWindow.cpp" line="321"/>
         <source>Experiment configs (*.json)</source>
         <translation>实验配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="304"/>
+        <location filename="../ui/MainWindow.cpp" line="326"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="307"/>
+        <location filename="../ui/MainWindow.cpp" line="329"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="308"/>
+        <location filename="../ui/MainWindow.cpp" line="330"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="309"/>
+        <location filename="../ui/MainWindow.cpp" line="331"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="311"/>
+        <location filename="../ui/MainWindow.cpp" line="333"/>
         <source>&amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="312"/>
+        <location filename="../ui/MainWindow.cpp" line="334"/>
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="313"/>
+        <location filename="../ui/MainWindow.cpp" line="335"/>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="322"/>
+        <location filename="../ui/MainWindow.cpp" line="344"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="324"/>
+        <location filename="../ui/MainWindow.cpp" line="346"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="334"/>
+        <location filename="../ui/MainWindow.cpp" line="356"/>
         <source>DFQ Studio will start in %1 next time.</source>
         <translation>DFQ Studio 下次启动时将使用%1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="337"/>
+        <location filename="../ui/MainWindow.cpp" line="359"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="338"/>
+        <location filename="../ui/MainWindow.cpp" line="360"/>
         <source>&amp;About DFQ Studio</source>
         <translation>关于 DFQ Studio(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="343"/>
+        <location filename="../ui/MainWindow.cpp" line="365"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="344"/>
+        <location filename="../ui/MainWindow.cpp" line="366"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="350"/>
+        <location filename="../ui/MainWindow.cpp" line="372"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="350"/>
+        <location filename="../ui/MainWindow.cpp" line="372"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="350"/>
+        <location filename="../ui/MainWindow.cpp" line="372"/>
         <source>Shape</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="350"/>
+        <location filename="../ui/MainWindow.cpp" line="372"/>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="359"/>
+        <location filename="../ui/MainWindow.cpp" line="381"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="360"/>
-        <location filename="../ui/MainWindow.cpp" line="564"/>
+        <location filename="../ui/MainWindow.cpp" line="382"/>
+        <location filename="../ui/MainWindow.cpp" line="623"/>
         <source>No dataset loaded</source>
         <translation>未加载数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="365"/>
+        <location filename="../ui/MainWindow.cpp" line="387"/>
         <source>FP32 evaluation</source>
         <translation>FP32 评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="366"/>
+        <location filename="../ui/MainWindow.cpp" line="388"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="368"/>
+        <location filename="../ui/MainWindow.cpp" line="390"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="374"/>
+        <location filename="../ui/MainWindow.cpp" line="396"/>
         <source>Not evaluated yet</source>
         <translation>尚未评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="382"/>
+        <location filename="../ui/MainWindow.cpp" line="404"/>
         <source>top-1 per class (%)</source>
         <translation>各类别 top-1 (%)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="399"/>
+        <location filename="../ui/MainWindow.cpp" line="421"/>
         <source>&amp;Evaluate</source>
         <translation>评估(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="400"/>
+        <location filename="../ui/MainWindow.cpp" line="422"/>
         <source>&amp;Synthesize</source>
         <translation>合成(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="403"/>
+        <location filename="../ui/MainWindow.cpp" line="425"/>
         <source>&amp;Bit-widths</source>
         <translation>位宽(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="404"/>
-        <location filename="../ui/MainWindow.cpp" line="575"/>
+        <location filename="../ui/MainWindow.cpp" line="428"/>
+        <source>R&amp;uns</source>
+        <translation>运行(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="437"/>
+        <source>Run opened: %1</source>
+        <translation>已打开运行：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="441"/>
+        <source>Could not open run %1: %2</source>
+        <translation>无法打开运行 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="443"/>
+        <source>Cannot open run</source>
+        <translation>无法打开运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="444"/>
+        <source>%1
+
+Open a run directory written by `dfq run`, `dfq sweep` or File &gt; Run experiment…</source>
+        <translation>%1
+
+请打开由 `dfq run`、`dfq sweep` 或“文件 &gt; 运行实验…”写出的运行目录。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="451"/>
+        <location filename="../ui/MainWindow.cpp" line="634"/>
         <source>none yet: synthesize a set</source>
         <translation>尚无：请先合成一个数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="406"/>
+        <location filename="../ui/MainWindow.cpp" line="453"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="409"/>
+        <location filename="../ui/MainWindow.cpp" line="456"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="438"/>
+        <location filename="../ui/MainWindow.cpp" line="485"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="448"/>
+        <location filename="../ui/MainWindow.cpp" line="495"/>
         <source>Loading model %1 …</source>
         <translation>正在加载模型 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="455"/>
+        <location filename="../ui/MainWindow.cpp" line="502"/>
         <source>Opening dataset %1 …</source>
         <translation>正在打开数据集 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="463"/>
+        <location filename="../ui/MainWindow.cpp" line="510"/>
         <source>Evaluating…</source>
         <translation>正在评估…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="464"/>
+        <location filename="../ui/MainWindow.cpp" line="511"/>
         <source>Evaluating %1 on %2 …</source>
         <translation>正在 %2 上评估 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="479"/>
+        <location filename="../ui/MainWindow.cpp" line="526"/>
         <source>Synthesising %1 images with %2 …</source>
         <translation>正在用 %2 合成 %1 张图像 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="480"/>
+        <location filename="../ui/MainWindow.cpp" line="527"/>
         <source>Synthesising %1 images with %2 (seed %3) …</source>
         <translation>正在用 %2 合成 %1 张图像（种子 %3）…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="487"/>
+        <location filename="../ui/MainWindow.cpp" line="534"/>
         <source>Saving the synthetic set to %1 …</source>
         <translation>正在将合成数据集保存到 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="510"/>
+        <location filename="../ui/MainWindow.cpp" line="557"/>
         <source>Synthesize a calibration set first: sensitivity is measured on it.</source>
         <translation>请先合成校准集：敏感度在其上测量。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="515"/>
+        <location filename="../ui/MainWindow.cpp" line="562"/>
         <source>Busy (%1): try again when it has finished.</source>
         <translation>忙（%1）：请在其完成后重试。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="518"/>
+        <location filename="../ui/MainWindow.cpp" line="565"/>
         <source>Measuring per-layer sensitivity …</source>
         <translation>正在测量逐层敏感度 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="525"/>
+        <location filename="../ui/MainWindow.cpp" line="572"/>
         <source>Open a test dataset to see the quantized accuracy.</source>
         <translation>打开测试数据集以查看量化后的准确率。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="529"/>
+        <location filename="../ui/MainWindow.cpp" line="576"/>
         <source>Synthesize a calibration set (Synthesize tab) to see the quantized accuracy.</source>
         <translation>合成一个校准集（“合成”标签页）以查看量化后的准确率。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="535"/>
+        <location filename="../ui/MainWindow.cpp" line="582"/>
         <source>Waiting for %1 to finish.</source>
         <translation>等待 %1 完成。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="548"/>
+        <location filename="../ui/MainWindow.cpp" line="600"/>
+        <source>Resuming run %1</source>
+        <translation>正在继续运行 %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="607"/>
         <source>Experiment %1</source>
         <translation>实验 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="561"/>
+        <location filename="../ui/MainWindow.cpp" line="620"/>
         <source>Opening dataset %1 again for the new model&apos;s input.</source>
         <translation>正在按新模型的输入重新打开数据集 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="566"/>
+        <location filename="../ui/MainWindow.cpp" line="625"/>
         <source>&lt;b&gt;%1&lt;/b&gt;%2 · %3&lt;br&gt;input %4×%5×%6 · %7 classes · %8 parameters&lt;br&gt;%9 quantizable layers · %10 BN layers&lt;br&gt;&lt;small&gt;%11&lt;/small&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;%2 · %3&lt;br&gt;输入 %4×%5×%6 · %7 个类别 · %8 个参数&lt;br&gt;%9 个可量化层 · %10 个 BN 层&lt;br&gt;&lt;small&gt;%11&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="568"/>
+        <location filename="../ui/MainWindow.cpp" line="627"/>
         <source> (detected)</source>
         <translation>（自动识别）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="580"/>
+        <location filename="../ui/MainWindow.cpp" line="639"/>
         <source>Model %1 loaded: %2 parameters.</source>
         <translation>模型 %1 已加载：%2 个参数。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="597"/>
+        <location filename="../ui/MainWindow.cpp" line="656"/>
         <source>Dataset ready: %1</source>
         <translation>数据集就绪：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="469"/>
-        <location filename="../ui/MainWindow.cpp" line="599"/>
+        <location filename="../ui/MainWindow.cpp" line="516"/>
+        <location filename="../ui/MainWindow.cpp" line="658"/>
         <source>Note: %1</source>
         <translation>注意：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="111"/>
+        <location filename="../ui/MainWindow.cpp" line="116"/>
         <source>Cancelled: %1.</source>
         <translation>已取消：%1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="607"/>
+        <location filename="../ui/MainWindow.cpp" line="189"/>
+        <source>Experiment cancelled; Runs &gt; Resume (or `dfq resume %1`) continues it.</source>
+        <translation>实验已取消；“运行 &gt; 继续”（或 `dfq resume %1`）可继续它。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="666"/>
         <source>top-1 &lt;b&gt;%1 %&lt;/b&gt; · top-5 %2 % · %3 images in %4 s (%5 images/s)</source>
         <translation>top-1 &lt;b&gt;%1 %&lt;/b&gt; · top-5 %2 % · %3 张图像，用时 %4 秒（%5 张/秒）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="629"/>
+        <location filename="../ui/MainWindow.cpp" line="688"/>
         <source>Evaluated: top-1 %1 %, top-5 %2 %.</source>
         <translation>评估完成：top-1 %1 %，top-5 %2 %。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="635"/>
-        <location filename="../ui/MainWindow.cpp" line="636"/>
-        <location filename="../ui/MainWindow.cpp" line="643"/>
-        <location filename="../ui/MainWindow.cpp" line="648"/>
+        <location filename="../ui/MainWindow.cpp" line="694"/>
+        <location filename="../ui/MainWindow.cpp" line="695"/>
+        <location filename="../ui/MainWindow.cpp" line="702"/>
+        <location filename="../ui/MainWindow.cpp" line="707"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="638"/>
+        <location filename="../ui/MainWindow.cpp" line="697"/>
         <source>Dataset %1 not opened: no model is loaded.</source>
         <translation>未打开数据集 %1：尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="641"/>
+        <location filename="../ui/MainWindow.cpp" line="700"/>
         <source>Trial failed: %1</source>
         <translation>试验失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="645"/>
+        <location filename="../ui/MainWindow.cpp" line="704"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
@@ -928,6 +977,149 @@ Report: %2/report.html</source>
         <location filename="../ui/RecentFileList.cpp" line="66"/>
         <source>Clear list</source>
         <translation>清空列表</translation>
+    </message>
+</context>
+<context>
+    <name>dfq::ui::RunsPanel</name>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="46"/>
+        <source>Could not open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="50"/>
+        <source>Open run…</source>
+        <translation>打开运行…</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="53"/>
+        <source>Open run directory</source>
+        <translation>打开运行目录</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="57"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="59"/>
+        <source>Continue an interrupted run from its last completed stage or epoch</source>
+        <translation>从最后完成的阶段或轮次继续被中断的运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="65"/>
+        <source>Open report</source>
+        <translation>打开报告</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="76"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="76"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="76"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="76"/>
+        <source>PTQ</source>
+        <translation>PTQ</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="76"/>
+        <source>W/A</source>
+        <translation>W/A</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="76"/>
+        <source>Protocol</source>
+        <translation>协议</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="76"/>
+        <source>FP32 %</source>
+        <translation>FP32 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="77"/>
+        <source>Quantized %</source>
+        <translation>量化后 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="77"/>
+        <source>Time (s)</source>
+        <translation>时间（秒）</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="79"/>
+        <source>Checked runs are overlaid in the curves; the selected run&apos;s snapshots are shown below.</source>
+        <translation>勾选的运行在曲线中叠加显示；下方显示所选运行的快照。</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="92"/>
+        <source>No smoothing</source>
+        <translation>不平滑</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="93"/>
+        <source>Debiased EMA</source>
+        <translation>去偏 EMA</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="94"/>
+        <source>Moving average</source>
+        <translation>移动平均</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="103"/>
+        <source>Window (points)</source>
+        <translation>窗口（点数）</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="108"/>
+        <source>EMA weight: 0 = raw, 0.99 = very smooth</source>
+        <translation>EMA 权重：0 = 原始，0.99 = 非常平滑</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="138"/>
+        <source>Open a run directory (File &gt; Open run…) to see its curves, snapshots and results.</source>
+        <translation>打开一个运行目录（文件 &gt; 打开运行…）以查看其曲线、快照和结果。</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="148"/>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="170"/>
+        <source>Reading %1 …</source>
+        <translation>正在读取 %1 …</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="215"/>
+        <source> (last line cut off)</source>
+        <translation>（最后一行被截断）</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="240"/>
+        <source>%1 is %2: Resume continues it.</source>
+        <translation>%1 处于 %2 状态：“继续”可接着运行。</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="241"/>
+        <source>%1: %2 (%3).</source>
+        <translation>%1：%2（%3）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="276"/>
+        <source> raw</source>
+        <translation> 原始</translation>
     </message>
 </context>
 <context>
