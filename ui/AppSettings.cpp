@@ -100,8 +100,8 @@ void AppSettings::setLanguage(const QString& locale) { s_->setValue(QStringLiter
 
 int AppSettings::trialEvalLimit() const {
     bool ok = false;
-    const int n = s_->value(QStringLiteral("bitwidths/trialEvalLimit"), 2000).toInt(&ok);
-    return ok && n >= 0 ? n : 2000;
+    const int n = s_->value(QStringLiteral("bitwidths/trialEvalLimit"), 1000).toInt(&ok);
+    return ok && n >= 0 ? n : 1000;
 }
 void AppSettings::setTrialEvalLimit(int images) { s_->setValue(QStringLiteral("bitwidths/trialEvalLimit"), std::max(0, images)); }
 

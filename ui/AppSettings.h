@@ -43,7 +43,7 @@ public:
     QString language() const;
     void setLanguage(const QString& locale);
 
-    /// Test images per bit-width trial, 0 = all; default 2000.
+    /// Test images per bit-width trial, 0 = all; default 1000.
     int trialEvalLimit() const;
     void setTrialEvalLimit(int images);
 

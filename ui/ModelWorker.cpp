@@ -301,11 +301,14 @@ void ModelWorker::quantTrial(quint64 serial, const QByteArray& specJson, qint64 
         o.evalLimit = evalLimit > 0 ? evalLimit : -1;
         o.cancel = state_->cancel;
         auto fp32 = state_->fp32Top1.find(o.evalLimit);
+        double fp32Seconds = 0;
         if (fp32 == state_->fp32Top1.end()) {
+            const auto t0 = std::chrono::steady_clock::now();
             metrics::EvalOptions eo;
             eo.limit = o.evalLimit;
             eo.cancel = state_->cancel;
             fp32 = state_->fp32Top1.emplace(o.evalLimit, metrics::evaluate(*state_->model, *state_->dataset, eo).top1).first;
+            fp32Seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         }
         const auto r = pipeline::runQuantTrial(state_->model, spec, state_->lastSet->images, *state_->dataset, o);
         QuantTrialSummary s;
@@ -321,6 +324,9 @@ void ModelWorker::quantTrial(quint64 serial, const QByteArray& specJson, qint64 
         s.fp32Bytes = double(r.size.fp32Bits) / 8.0;
         s.calibrationImages = r.calibrationImages;
         s.seconds = r.seconds;
+        s.calibrationSeconds = r.calibrationSeconds;
+        s.evaluationSeconds = r.evaluationSeconds;
+        s.fp32Seconds = fp32Seconds;
         return Announce([this, s] { Q_EMIT trialDone(s); });
     });
 }

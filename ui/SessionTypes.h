@@ -58,6 +58,8 @@ struct QuantTrialSummary {
     double sizeBytes = 0, fp32Bytes = 0;
     qint64 calibrationImages = 0;
     double seconds = 0;               ///< calibration + evaluation
+    double calibrationSeconds = 0, evaluationSeconds = 0;
+    double fp32Seconds = 0;           ///< the FP32 reference on the same images (0 when cached)
 };
 
 /// Per-layer weight sensitivity of the loaded model under a spec (quant::measureSensitivity, ZeroQ's

@@ -32,6 +32,8 @@ QuantTrialResult runQuantTrial(const models::ZooModel& model, const quant::Quant
             return source.next();
         });
         r.calibrationImages = qm.calibrate(checked).images;
+        const auto calibrated = std::chrono::steady_clock::now();
+        r.calibrationSeconds = std::chrono::duration<double>(calibrated - start).count();
         metrics::EvalOptions eo;
         eo.batchSize = options.evalBatch;
         eo.limit = options.evalLimit;
@@ -43,6 +45,7 @@ QuantTrialResult runQuantTrial(const models::ZooModel& model, const quant::Quant
         r.perClass = ev.perClass;
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r.evaluationSeconds = r.seconds - r.calibrationSeconds;
     return r;
 }
 

@@ -26,6 +26,7 @@ struct QuantTrialResult {
     quant::ModelSize size;
     int64_t calibrationImages = 0;
     double seconds = 0;           ///< calibration + evaluation wall time
+    double calibrationSeconds = 0, evaluationSeconds = 0;   ///< its two parts
 };
 
 struct QuantTrialOptions {

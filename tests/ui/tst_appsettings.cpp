@@ -19,7 +19,7 @@ private Q_SLOTS:
         QVERIFY(s.windowGeometry().isEmpty());
         QCOMPARE(s.theme(), Theme::System);
         QCOMPARE(s.language(), QString());
-        QCOMPARE(s.trialEvalLimit(), 2000);
+        QCOMPARE(s.trialEvalLimit(), 1000);
         QCOMPARE(s.smoothingKind(), SmoothingKind::DebiasedEma);
         QCOMPARE(s.smoothingEmaWeight(), 0.9);
         QCOMPARE(s.smoothingWindow(), 10);
@@ -85,7 +85,7 @@ private Q_SLOTS:
         }
         AppSettings s(ini);
         QCOMPARE(s.theme(), Theme::System);
-        QCOMPARE(s.trialEvalLimit(), 2000);
+        QCOMPARE(s.trialEvalLimit(), 1000);
         QCOMPARE(s.smoothingKind(), SmoothingKind::DebiasedEma);
         QCOMPARE(s.smoothingEmaWeight(), 0.9);
         QCOMPARE(s.smoothingWindow(), 10);

@@ -461,7 +461,7 @@ void TestMainWindow::bitWidthEditRequantizesAndUndoRestores() {
     QVERIFY(shown.wait(300000));
     const auto first = bits->shownResult();
     QCOMPARE(first.calibrationImages, qint64(32));
-    QCOMPARE(first.images, qint64(2000));   // the panel's default trial size
+    QCOMPARE(first.images, qint64(1000));   // the panel's default trial size
     QVERIFY(first.top1 > 10 && first.top1 <= 100);
     QVERIFY(first.fp32Top1 >= 90);
     auto* accuracy = bits->findChild<QLabel*>(QStringLiteral("trialAccuracyLabel"));
@@ -535,7 +535,7 @@ void TestMainWindow::recentModelsAndLayoutSurviveARestart() {
         QCOMPARE(w.size(), QSize(700, 500));
         QCOMPARE(w.bitWidthPanel()->evalLimit(), qint64(500));
         QVERIFY(waitReady(w));
-        w.bitWidthPanel()->setEvalLimit(2000);
+        w.bitWidthPanel()->setEvalLimit(1000);
         w.close();
     }
     std::filesystem::remove(copy);
