@@ -6,6 +6,8 @@
 #include "pipeline/Pipeline.h"
 #include "pipeline/PipelineError.h"
 #include "pipeline/RunStore.h"
+#include "pipeline/StageContext.h"
+#include "quant/QuantSpec.h"
 #include "runtime/Resources.h"
 #include "support/SharedData.h"
 
@@ -180,6 +182,42 @@ private Q_SLOTS:
         RemoveOnExit cleanup{fs::path(dir).parent_path().string()};
         QVERIFY_THROWS_EXCEPTION(ConfigError, startRun(c, dir));
         QVERIFY(!fs::exists(dir));
+    }
+
+    // quant.spec: the GUI's whole spec, used as given; its nominal bits and placement become the
+    // config's; it cannot be mixed with per-layer overrides; a spec for another model is refused.
+    void wholeSpecIsUsedAsGiven() {
+        DFQ_REQUIRE_EMBEDDED_MODEL();
+        DFQ_REQUIRE_FASHION_MNIST();
+        auto loaded = dfq::models::loadModel(dfq::runtime::defaultModelPath());
+        auto spec = dfq::quant::buildQuantSpec(*loaded.model, dfq::quant::LayerPlacement::F8L8, 3, 5);
+        spec.layers[1].weight.bits = 6;
+        spec.layers[1].weight.perChannel = false;
+        json doc;
+        doc["quant"]["spec"] = spec.toJson();
+        const auto c = parseExperimentConfig(doc, "/");
+        QCOMPARE(c.wbits, 3);
+        QCOMPARE(c.abits, 5);
+        QCOMPARE(c.preset, std::string("f8l8"));
+        QVERIFY(checkAgainstModel(c, *loaded.model).empty());
+        const auto built = quantSpecFor(c, *loaded.model);
+        QCOMPARE(built.toJson().dump(), spec.toJson().dump());   // exactly the given spec, per-tensor layer included
+
+        QVERIFY(hasIssue(issuesOf({{"quant", {{"spec", "W4A4"}}}}), "quant.spec", "expected a QuantSpec object"));
+        json mixed = doc;
+        mixed["quant"]["layers"]["conv1"]["wbits"] = 8;
+        QVERIFY(hasIssue(issuesOf(mixed), "quant.layers", "cannot be combined with quant.spec"));
+        json broken = spec.toJson();
+        broken["layers"][0]["weight"]["bits"] = "eight";
+        json brokenDoc;
+        brokenDoc["quant"]["spec"] = broken;
+        QVERIFY(!issuesOf(brokenDoc).empty());
+        json other = spec.toJson();
+        other["arch"] = "resnet20";
+        json otherDoc;
+        otherDoc["quant"]["spec"] = other;
+        const auto c2 = parseExperimentConfig(otherDoc, "/");
+        QVERIFY(hasIssue(checkAgainstModel(c2, *loaded.model), "quant.spec", "the spec is for resnet20"));
     }
 
     void assignmentsKeepLayerNames() {

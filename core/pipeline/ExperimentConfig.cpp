@@ -33,7 +33,8 @@ json defaultExperimentConfig() {
           {"weight_observer", "auto"},
           {"activation_observer", "auto"},
           {"mp_avg_bits", 0.0},
-          {"layers", json::object()}}},
+          {"layers", json::object()},
+          {"spec", nullptr}}},
         {"ptq", {{"method", "minmax"}, {"batch", 64}, {"adaround_iters", 2000}, {"brecq_iters", 1000}}},
         {"qat", {{"epochs", 0}, {"lr", 1e-4}, {"batch", 64}}},
         {"eval", {{"batch", 256}}},
@@ -55,7 +56,9 @@ namespace {
 
 // Objects whose keys are free (validated elsewhere): the synthesis method's own options and the
 // per-layer overrides keyed by layer name.
-bool freeFormObject(const std::string& path) { return path == "synthesis.options" || path == "quant.layers"; }
+bool freeFormObject(const std::string& path) {
+    return path == "synthesis.options" || path == "quant.layers" || path == "quant.spec";
+}
 
 // Optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions
 // ("qaunt" is one step from "quant"), the typos people make in keys.
@@ -412,6 +415,28 @@ ExperimentConfig parseExperimentConfig(const json& document, const std::string& 
         c.layers[it.key()] = o;
     }
 
+    // A whole spec (the GUI's per-layer grid): it gives every quantizer, so the nominal bits and the
+    // preset come from it and per-layer overrides have nothing left to override.
+    if (const json& qs = r["quant"]["spec"]; !qs.is_null()) {
+        if (!qs.is_object()) {
+            issues.push_back({"quant.spec", "expected a QuantSpec object (the JSON the Bit-widths tab writes), got " + typeName(qs)});
+        } else {
+            try {
+                const auto spec = quant::QuantSpec::fromJson(qs);
+                c.quantSpec = qs;
+                c.wbits = spec.weightBits;
+                c.abits = spec.activationBits;
+                c.preset = quant::placementName(spec.placement);
+            } catch (const std::exception& e) {
+                issues.push_back({"quant.spec", e.what()});
+            }
+            if (!c.layers.empty())
+                issues.push_back({"quant.layers", "cannot be combined with quant.spec, which gives every layer's bits"});
+            if (c.mpAvgBits != 0)
+                issues.push_back({"quant.mp_avg_bits", "cannot be combined with quant.spec, which gives every layer's bits"});
+        }
+    }
+
     // PTQ / QAT
     c.ptqMethod = r["ptq"]["method"].get<std::string>();
     if (!contains(ptqMethodNames(), c.ptqMethod))
@@ -485,6 +510,17 @@ ExperimentConfig loadExperimentConfig(const std::string& path, const std::vector
 
 std::vector<ConfigIssue> checkAgainstModel(const ExperimentConfig& c, models::ZooModelImpl& model) {
     std::vector<ConfigIssue> issues;
+    if (!c.quantSpec.is_null()) {
+        try {
+            const auto spec = quant::QuantSpec::fromJson(c.quantSpec);
+            if (spec.arch != model.info().arch)
+                issues.push_back({"quant.spec", "the spec is for " + spec.arch + ", the model is " + model.info().arch});
+            else
+                quant::validateQuantSpec(spec, model);
+        } catch (const std::exception& e) {
+            issues.push_back({"quant.spec", e.what()});
+        }
+    }
     std::vector<std::string> layers, acts;
     for (auto& l : model.quantLayers())
         layers.push_back(l.name);

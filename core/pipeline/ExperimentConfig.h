@@ -50,6 +50,9 @@ struct ExperimentConfig {
     std::string weightObserver = "auto", activationObserver = "auto"; ///< "auto": chosen by ptq.method
     std::map<std::string, LayerBitsOverride> layers;
     double mpAvgBits = 0;             ///< > 0: ZeroQ mixed precision at this average weight bit width
+    /// quant.spec: a whole QuantSpec (its JSON), used as given (observers included); null = the spec
+    /// is built from wbits/abits/preset/observers/layers. When set, wbits/abits/preset are its own.
+    nlohmann::json quantSpec;
     // PTQ / QAT
     std::string ptqMethod = "minmax";
     int64_t calibBatch = 64;

@@ -132,6 +132,11 @@ data::DatasetOptions datasetOptionsFor(const ExperimentConfig& c, const models::
 }
 
 quant::QuantSpec quantSpecFor(const ExperimentConfig& c, models::ZooModelImpl& model) {
+    if (!c.quantSpec.is_null()) {
+        auto given = quant::QuantSpec::fromJson(c.quantSpec);
+        quant::validateQuantSpec(given, model);
+        return given;
+    }
     auto spec = quant::buildQuantSpec(model, quant::parsePlacement(c.preset), c.wbits, c.abits,
                                       quantOptionsForPtq(c.ptqMethod, c.weightObserver, c.activationObserver));
     for (const auto& [name, o] : c.layers) {
