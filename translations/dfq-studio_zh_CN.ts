@@ -61,192 +61,192 @@
 <context>
     <name>dfq::ui::BitWidthPanel</name>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="95"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="97"/>
         <source>gdfq: every weight, every ReLU output</source>
         <translation>gdfq：所有权重，所有 ReLU 输出</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="96"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="98"/>
         <source>f8l8: gdfq, first and last layers at 8 bits</source>
         <translation>f8l8：同 gdfq，首层与末层为 8 位</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="97"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="99"/>
         <source>all-inputs: every layer input (integer runtimes)</source>
         <translation>all-inputs：每层输入（整数推理运行时）</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="108"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="110"/>
         <source> bits</source>
         <translation> 位</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="110"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="112"/>
         <source>Per-channel weights</source>
         <translation>逐通道权重</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="117"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="119"/>
         <source>Fold BN into convolutions</source>
         <translation>将 BN 折叠进卷积</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="124"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="126"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="125"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="127"/>
         <source>Test images per trial: fewer answer faster; &apos;all&apos; uses the whole test set.</source>
         <translation>每次试验使用的测试图像数：越少越快；“全部”使用整个测试集。</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="127"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="129"/>
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="129"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="131"/>
         <source>Placement</source>
         <translation>量化位置</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="131"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="133"/>
         <source>W</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="134"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="136"/>
         <source>A</source>
         <translation>激活</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="137"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="139"/>
         <source>Bits</source>
         <translation>位宽</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="139"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="141"/>
         <source>Weight observer</source>
         <translation>权重观察器</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="140"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="142"/>
         <source>Activation observer</source>
         <translation>激活观察器</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="142"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="144"/>
         <source>Test images</source>
         <translation>测试图像</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="144"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="146"/>
         <source>No trial yet</source>
         <translation>尚无试验</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="158"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="160"/>
         <source>Quantized model</source>
         <translation>量化模型</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="166"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="168"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="168"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="170"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="178"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="180"/>
         <source>&lt;model&apos;s preset&gt;</source>
         <translation>&lt;模型的预设&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="179"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="181"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="211"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="217"/>
         <source>Give at least one width from 2 to 8.</source>
         <translation>请至少给出一个 2 到 8 之间的位宽。</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="222"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="228"/>
         <source>Point not applied: %1</source>
         <translation>未应用该点：%1</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="228"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="234"/>
         <source>Layers</source>
         <translation>各层</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="229"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="235"/>
         <source>Mixed precision</source>
         <translation>混合精度</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="265"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="277"/>
         <source>Sensitivity not measured yet.</source>
         <translation>尚未测量敏感度。</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="273"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="285"/>
         <source>Cannot quantize this model: %1</source>
         <translation>无法量化此模型：%1</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="309"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="321"/>
         <source>Preset not applied: %1</source>
         <translation>预设未应用：%1</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="312"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="324"/>
         <source>Preset W%1A%2 %3</source>
         <translation>预设 W%1A%2 %3</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="330"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="342"/>
         <source>Spec not applied: %1</source>
         <translation>量化配置未应用：%1</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="357"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="369"/>
         <source>Sensitivity measurement cancelled.</source>
         <translation>敏感度测量已取消。</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="397"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="409"/>
         <source>Size %1 (fp32 %2, %3× smaller)</source>
         <translation>大小 %1（fp32 %2，缩小 %3 倍）</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="407"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="419"/>
         <source>top-1 %1 %  (%2%3 vs FP32 %4 %)</source>
         <translation>top-1 %1 %（相对 FP32 %4 %：%2%3）</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="413"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="425"/>
         <source>%1 · top-5 %2 % · %3 test images · calibrated on %4 images · %5 s</source>
         <translation>%1 · top-5 %2 % · %3 张测试图像 · 用 %4 张图像校准 · %5 秒</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="419"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="431"/>
         <source>Re-quantizing %1 …</source>
         <translation>正在重新量化 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="423"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="435"/>
         <source>Calibration: %1</source>
         <translation>校准：%1</translation>
     </message>
     <message>
-        <location filename="../ui/BitWidthPanel.cpp" line="425"/>
+        <location filename="../ui/BitWidthPanel.cpp" line="437"/>
         <source>Spec: %1</source>
         <translation>配置：%1</translation>
     </message>
@@ -254,370 +254,382 @@
 <context>
     <name>dfq::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="58"/>
+        <location filename="../ui/MainWindow.cpp" line="62"/>
         <source>DFQ Studio</source>
         <translation>DFQ Studio</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="102"/>
+        <location filename="../ui/MainWindow.cpp" line="107"/>
         <source>Sensitivity of %1 layers at %2 widths measured on %3 images in %4 s.</source>
         <translation>已在 %3 张图像上测量 %1 层在 %2 种位宽下的敏感度，用时 %4 秒。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="120"/>
+        <location filename="../ui/MainWindow.cpp" line="125"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="123"/>
+        <location filename="../ui/MainWindow.cpp" line="128"/>
         <source>Synthesis cancelled.</source>
         <translation>合成已取消。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="137"/>
+        <location filename="../ui/MainWindow.cpp" line="142"/>
         <source>%1 %2 images</source>
         <translation>%1 张 %2 图像</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="139"/>
+        <location filename="../ui/MainWindow.cpp" line="144"/>
         <source>Synthesised %1 images with %2 in %3 s: mean BN KL %4, feature diversity %5.</source>
         <translation>已用 %2 合成 %1 张图像，用时 %3 秒：平均 BN KL %4，特征多样性 %5。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="146"/>
+        <location filename="../ui/MainWindow.cpp" line="151"/>
         <source>Synthetic set saved to %1 (use it with `dfq quantize --calib synth:%1`).</source>
         <translation>合成数据集已保存到 %1（可用于 `dfq quantize --calib synth:%1`）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="168"/>
+        <location filename="../ui/MainWindow.cpp" line="176"/>
         <source>Experiment stage %1/%2: %3</source>
         <translation>实验阶段 %1/%2：%3</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="171"/>
+        <location filename="../ui/MainWindow.cpp" line="179"/>
         <source>Experiment: synthesising its calibration set …</source>
         <translation>实验：正在合成校准集 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="176"/>
+        <location filename="../ui/MainWindow.cpp" line="184"/>
         <source>%p% · ETA %1 s</source>
         <translation>%p% · 剩余约 %1 秒</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="181"/>
+        <location filename="../ui/MainWindow.cpp" line="189"/>
         <source>Experiment finished: %1
 Report: %2/report.html</source>
         <translation>实验完成：%1
 报告：%2/report.html</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="202"/>
+        <location filename="../ui/MainWindow.cpp" line="191"/>
+        <source>%1
+Run: %2 (Runs tab)</source>
+        <translation>%1
+运行：%2（“运行”标签页）</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="201"/>
+        <source>Cancelled; Runs &gt; Resume continues it.</source>
+        <translation>已取消；“运行 &gt; 继续”可接着运行。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="214"/>
         <source>%1 threads · BLAS: %2</source>
         <translation>%1 个线程 · BLAS：%2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="202"/>
+        <location filename="../ui/MainWindow.cpp" line="214"/>
         <source>OpenBLAS</source>
         <translation>OpenBLAS</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="202"/>
+        <location filename="../ui/MainWindow.cpp" line="214"/>
         <source>reference (slow)</source>
         <translation>参考实现（较慢）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="204"/>
+        <location filename="../ui/MainWindow.cpp" line="216"/>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="212"/>
+        <location filename="../ui/MainWindow.cpp" line="224"/>
         <source>The embedded default model was not found; open a checkpoint with File &gt; Open model.</source>
         <translation>未找到内置默认模型；请通过“文件 &gt; 打开模型”打开检查点。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="241"/>
+        <location filename="../ui/MainWindow.cpp" line="253"/>
         <source>Could not save the settings to %1.</source>
         <translation>无法将设置保存到 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="249"/>
+        <location filename="../ui/MainWindow.cpp" line="261"/>
         <source>loading the model</source>
         <translation>加载模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="250"/>
+        <location filename="../ui/MainWindow.cpp" line="262"/>
         <source>opening the dataset</source>
         <translation>打开数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="251"/>
+        <location filename="../ui/MainWindow.cpp" line="263"/>
         <source>evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="252"/>
+        <location filename="../ui/MainWindow.cpp" line="264"/>
         <source>synthesis</source>
         <translation>合成</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="253"/>
+        <location filename="../ui/MainWindow.cpp" line="265"/>
         <source>saving the synthetic set</source>
         <translation>保存合成数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="254"/>
+        <location filename="../ui/MainWindow.cpp" line="266"/>
         <source>experiment</source>
         <translation>实验</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="255"/>
+        <location filename="../ui/MainWindow.cpp" line="267"/>
         <source>re-quantization trial</source>
         <translation>重新量化试验</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="256"/>
+        <location filename="../ui/MainWindow.cpp" line="268"/>
         <source>sensitivity measurement</source>
         <translation>敏感度测量</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="270"/>
+        <location filename="../ui/MainWindow.cpp" line="282"/>
         <source>Busy (%1): wait for it to finish or cancel it.</source>
         <translation>正忙（%1）：请等待完成或取消。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="279"/>
+        <location filename="../ui/MainWindow.cpp" line="291"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="280"/>
+        <location filename="../ui/MainWindow.cpp" line="292"/>
         <source>Open &amp;model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="284"/>
+        <location filename="../ui/MainWindow.cpp" line="296"/>
         <source>Open checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="285"/>
+        <location filename="../ui/MainWindow.cpp" line="297"/>
         <source>Checkpoints (*.pt *.pth *.th *.tar *.bin);;All files (*)</source>
         <translation>检查点 (*.pt *.pth *.th *.tar *.bin);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="289"/>
+        <location filename="../ui/MainWindow.cpp" line="301"/>
         <source>Open &amp;dataset folder…</source>
         <translation>打开数据集文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="292"/>
+        <location filename="../ui/MainWindow.cpp" line="304"/>
         <source>Open dataset folder</source>
         <translation>打开数据集文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="296"/>
+        <location filename="../ui/MainWindow.cpp" line="308"/>
         <source>Recent &amp;models</source>
         <translation>最近的模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="298"/>
+        <location filename="../ui/MainWindow.cpp" line="310"/>
         <source>Recent data&amp;sets</source>
         <translation>最近的数据集(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="300"/>
+        <location filename="../ui/MainWindow.cpp" line="312"/>
         <source>Open &amp;run…</source>
         <translation>打开运行(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="304"/>
+        <location filename="../ui/MainWindow.cpp" line="316"/>
         <source>Open run directory</source>
         <translation>打开运行目录</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="308"/>
+        <location filename="../ui/MainWindow.cpp" line="320"/>
         <source>Recent r&amp;uns</source>
         <translation>最近的运行(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="318"/>
+        <location filename="../ui/MainWindow.cpp" line="330"/>
         <source>Run &amp;experiment…</source>
         <translation>运行实验(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="321"/>
+        <location filename="../ui/MainWindow.cpp" line="333"/>
         <source>Experiment config</source>
         <translation>实验配置</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="321"/>
+        <location filename="../ui/MainWindow.cpp" line="333"/>
         <source>Experiment configs (*.json)</source>
         <translation>实验配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="326"/>
+        <location filename="../ui/MainWindow.cpp" line="338"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="329"/>
+        <location filename="../ui/MainWindow.cpp" line="341"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="330"/>
+        <location filename="../ui/MainWindow.cpp" line="342"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="331"/>
+        <location filename="../ui/MainWindow.cpp" line="343"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="333"/>
+        <location filename="../ui/MainWindow.cpp" line="345"/>
         <source>&amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="334"/>
+        <location filename="../ui/MainWindow.cpp" line="346"/>
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="335"/>
+        <location filename="../ui/MainWindow.cpp" line="347"/>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="344"/>
+        <location filename="../ui/MainWindow.cpp" line="356"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="346"/>
+        <location filename="../ui/MainWindow.cpp" line="358"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="356"/>
+        <location filename="../ui/MainWindow.cpp" line="368"/>
         <source>DFQ Studio will start in %1 next time.</source>
         <translation>DFQ Studio 下次启动时将使用%1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="359"/>
+        <location filename="../ui/MainWindow.cpp" line="371"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="360"/>
+        <location filename="../ui/MainWindow.cpp" line="372"/>
         <source>&amp;About DFQ Studio</source>
         <translation>关于 DFQ Studio(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="365"/>
+        <location filename="../ui/MainWindow.cpp" line="377"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="366"/>
+        <location filename="../ui/MainWindow.cpp" line="378"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="372"/>
+        <location filename="../ui/MainWindow.cpp" line="384"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="372"/>
+        <location filename="../ui/MainWindow.cpp" line="384"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="372"/>
+        <location filename="../ui/MainWindow.cpp" line="384"/>
         <source>Shape</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="372"/>
+        <location filename="../ui/MainWindow.cpp" line="384"/>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="381"/>
+        <location filename="../ui/MainWindow.cpp" line="393"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="382"/>
-        <location filename="../ui/MainWindow.cpp" line="623"/>
+        <location filename="../ui/MainWindow.cpp" line="394"/>
+        <location filename="../ui/MainWindow.cpp" line="689"/>
         <source>No dataset loaded</source>
         <translation>未加载数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="387"/>
+        <location filename="../ui/MainWindow.cpp" line="399"/>
         <source>FP32 evaluation</source>
         <translation>FP32 评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="388"/>
+        <location filename="../ui/MainWindow.cpp" line="400"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="390"/>
+        <location filename="../ui/MainWindow.cpp" line="402"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="396"/>
+        <location filename="../ui/MainWindow.cpp" line="408"/>
         <source>Not evaluated yet</source>
         <translation>尚未评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="404"/>
+        <location filename="../ui/MainWindow.cpp" line="416"/>
         <source>top-1 per class (%)</source>
         <translation>各类别 top-1 (%)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="421"/>
+        <location filename="../ui/MainWindow.cpp" line="433"/>
         <source>&amp;Evaluate</source>
         <translation>评估(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="422"/>
+        <location filename="../ui/MainWindow.cpp" line="434"/>
         <source>&amp;Synthesize</source>
         <translation>合成(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="425"/>
+        <location filename="../ui/MainWindow.cpp" line="437"/>
         <source>&amp;Bit-widths</source>
         <translation>位宽(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="428"/>
+        <location filename="../ui/MainWindow.cpp" line="440"/>
         <source>R&amp;uns</source>
         <translation>运行(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="437"/>
+        <location filename="../ui/MainWindow.cpp" line="449"/>
         <source>Run opened: %1</source>
         <translation>已打开运行：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="441"/>
+        <location filename="../ui/MainWindow.cpp" line="453"/>
         <source>Could not open run %1: %2</source>
         <translation>无法打开运行 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="443"/>
+        <location filename="../ui/MainWindow.cpp" line="455"/>
         <source>Cannot open run</source>
         <translation>无法打开运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="444"/>
+        <location filename="../ui/MainWindow.cpp" line="456"/>
         <source>%1
 
 Open a run directory written by `dfq run`, `dfq sweep` or File &gt; Run experiment…</source>
@@ -626,172 +638,217 @@ Open a run directory written by `dfq run`, `dfq sweep` or File &gt; Run experime
 请打开由 `dfq run`、`dfq sweep` 或“文件 &gt; 运行实验…”写出的运行目录。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="451"/>
-        <location filename="../ui/MainWindow.cpp" line="634"/>
+        <location filename="../ui/MainWindow.cpp" line="463"/>
+        <location filename="../ui/MainWindow.cpp" line="700"/>
         <source>none yet: synthesize a set</source>
         <translation>尚无：请先合成一个数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="453"/>
+        <location filename="../ui/MainWindow.cpp" line="465"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="456"/>
+        <location filename="../ui/MainWindow.cpp" line="468"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="485"/>
+        <location filename="../ui/MainWindow.cpp" line="497"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="495"/>
+        <location filename="../ui/MainWindow.cpp" line="507"/>
         <source>Loading model %1 …</source>
         <translation>正在加载模型 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="502"/>
+        <location filename="../ui/MainWindow.cpp" line="514"/>
         <source>Opening dataset %1 …</source>
         <translation>正在打开数据集 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="510"/>
+        <location filename="../ui/MainWindow.cpp" line="522"/>
         <source>Evaluating…</source>
         <translation>正在评估…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="511"/>
+        <location filename="../ui/MainWindow.cpp" line="523"/>
         <source>Evaluating %1 on %2 …</source>
         <translation>正在 %2 上评估 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="526"/>
+        <location filename="../ui/MainWindow.cpp" line="538"/>
         <source>Synthesising %1 images with %2 …</source>
         <translation>正在用 %2 合成 %1 张图像 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="527"/>
+        <location filename="../ui/MainWindow.cpp" line="539"/>
         <source>Synthesising %1 images with %2 (seed %3) …</source>
         <translation>正在用 %2 合成 %1 张图像（种子 %3）…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="534"/>
+        <location filename="../ui/MainWindow.cpp" line="546"/>
         <source>Saving the synthetic set to %1 …</source>
         <translation>正在将合成数据集保存到 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="557"/>
+        <location filename="../ui/MainWindow.cpp" line="569"/>
         <source>Synthesize a calibration set first: sensitivity is measured on it.</source>
         <translation>请先合成校准集：敏感度在其上测量。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="562"/>
+        <location filename="../ui/MainWindow.cpp" line="574"/>
         <source>Busy (%1): try again when it has finished.</source>
         <translation>忙（%1）：请在其完成后重试。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="565"/>
+        <location filename="../ui/MainWindow.cpp" line="577"/>
         <source>Measuring per-layer sensitivity …</source>
         <translation>正在测量逐层敏感度 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="572"/>
+        <location filename="../ui/MainWindow.cpp" line="584"/>
         <source>Open a test dataset to see the quantized accuracy.</source>
         <translation>打开测试数据集以查看量化后的准确率。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="576"/>
+        <location filename="../ui/MainWindow.cpp" line="588"/>
         <source>Synthesize a calibration set (Synthesize tab) to see the quantized accuracy.</source>
         <translation>合成一个校准集（“合成”标签页）以查看量化后的准确率。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="582"/>
+        <location filename="../ui/MainWindow.cpp" line="594"/>
         <source>Waiting for %1 to finish.</source>
         <translation>等待 %1 完成。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="600"/>
+        <location filename="../ui/MainWindow.cpp" line="612"/>
         <source>Resuming run %1</source>
         <translation>正在继续运行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="607"/>
+        <location filename="../ui/MainWindow.cpp" line="622"/>
+        <source>Open a test dataset first: the run evaluates on it.</source>
+        <translation>请先打开测试数据集：运行将在其上评估。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="624"/>
+        <source>Synthesize a calibration set first (Synthesize tab): the run calibrates on it.</source>
+        <translation>请先合成校准集（“合成”标签页）：运行将在其上校准。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="626"/>
+        <source>Busy (%1): quantize when it has finished.</source>
+        <translation>忙（%1）：请在其完成后再量化。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="649"/>
+        <source>Cannot create the runs folder %1 (Settings: files/runsDirectory).</source>
+        <translation>无法创建运行文件夹 %1（设置项：files/runsDirectory）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="653"/>
+        <source>Saving the calibration set …</source>
+        <translation>正在保存校准集 …</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="662"/>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="665"/>
+        <source>Running %1 …</source>
+        <translation>正在运行 %1 …</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="673"/>
         <source>Experiment %1</source>
         <translation>实验 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="620"/>
+        <location filename="../ui/MainWindow.cpp" line="686"/>
         <source>Opening dataset %1 again for the new model&apos;s input.</source>
         <translation>正在按新模型的输入重新打开数据集 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="625"/>
+        <location filename="../ui/MainWindow.cpp" line="691"/>
         <source>&lt;b&gt;%1&lt;/b&gt;%2 · %3&lt;br&gt;input %4×%5×%6 · %7 classes · %8 parameters&lt;br&gt;%9 quantizable layers · %10 BN layers&lt;br&gt;&lt;small&gt;%11&lt;/small&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;%2 · %3&lt;br&gt;输入 %4×%5×%6 · %7 个类别 · %8 个参数&lt;br&gt;%9 个可量化层 · %10 个 BN 层&lt;br&gt;&lt;small&gt;%11&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="627"/>
+        <location filename="../ui/MainWindow.cpp" line="693"/>
         <source> (detected)</source>
         <translation>（自动识别）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="639"/>
+        <location filename="../ui/MainWindow.cpp" line="705"/>
         <source>Model %1 loaded: %2 parameters.</source>
         <translation>模型 %1 已加载：%2 个参数。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="656"/>
+        <location filename="../ui/MainWindow.cpp" line="722"/>
         <source>Dataset ready: %1</source>
         <translation>数据集就绪：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="516"/>
-        <location filename="../ui/MainWindow.cpp" line="658"/>
+        <location filename="../ui/MainWindow.cpp" line="528"/>
+        <location filename="../ui/MainWindow.cpp" line="724"/>
         <source>Note: %1</source>
         <translation>注意：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="116"/>
+        <location filename="../ui/MainWindow.cpp" line="121"/>
         <source>Cancelled: %1.</source>
         <translation>已取消：%1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="189"/>
+        <location filename="../ui/MainWindow.cpp" line="199"/>
         <source>Experiment cancelled; Runs &gt; Resume (or `dfq resume %1`) continues it.</source>
         <translation>实验已取消；“运行 &gt; 继续”（或 `dfq resume %1`）可继续它。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="666"/>
+        <location filename="../ui/MainWindow.cpp" line="732"/>
         <source>top-1 &lt;b&gt;%1 %&lt;/b&gt; · top-5 %2 % · %3 images in %4 s (%5 images/s)</source>
         <translation>top-1 &lt;b&gt;%1 %&lt;/b&gt; · top-5 %2 % · %3 张图像，用时 %4 秒（%5 张/秒）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="688"/>
+        <location filename="../ui/MainWindow.cpp" line="754"/>
         <source>Evaluated: top-1 %1 %, top-5 %2 %.</source>
         <translation>评估完成：top-1 %1 %，top-5 %2 %。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="694"/>
-        <location filename="../ui/MainWindow.cpp" line="695"/>
-        <location filename="../ui/MainWindow.cpp" line="702"/>
-        <location filename="../ui/MainWindow.cpp" line="707"/>
+        <location filename="../ui/MainWindow.cpp" line="760"/>
+        <location filename="../ui/MainWindow.cpp" line="761"/>
+        <location filename="../ui/MainWindow.cpp" line="774"/>
+        <location filename="../ui/MainWindow.cpp" line="779"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="697"/>
+        <location filename="../ui/MainWindow.cpp" line="763"/>
         <source>Dataset %1 not opened: no model is loaded.</source>
         <translation>未打开数据集 %1：尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="700"/>
+        <location filename="../ui/MainWindow.cpp" line="767"/>
+        <source>Not run: the calibration set could not be saved (%1).</source>
+        <translation>未运行：无法保存校准集（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="770"/>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="772"/>
         <source>Trial failed: %1</source>
         <translation>试验失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="704"/>
+        <location filename="../ui/MainWindow.cpp" line="776"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
@@ -969,6 +1026,69 @@ Open a run directory written by `dfq run`, `dfq sweep` or File &gt; Run experime
         <location filename="../ui/QuantSpecTable.cpp" line="398"/>
         <source>%1: observer %2 → %3</source>
         <translation>%1：观察器 %2 → %3</translation>
+    </message>
+</context>
+<context>
+    <name>dfq::ui::QuantizeRunBox</name>
+    <message>
+        <location filename="../ui/QuantizeRunBox.cpp" line="11"/>
+        <source>Full quantization run</source>
+        <translation>完整量化运行</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantizeRunBox.cpp" line="14"/>
+        <source>none: calibrate the ranges only</source>
+        <translation>无：仅校准范围</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantizeRunBox.cpp" line="15"/>
+        <source>AdaRound (per layer)</source>
+        <translation>AdaRound（逐层）</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantizeRunBox.cpp" line="16"/>
+        <source>BRECQ (per block)</source>
+        <translation>BRECQ（逐块）</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantizeRunBox.cpp" line="24"/>
+        <source>Iterations per layer (AdaRound) or block (BRECQ); the papers use 20,000</source>
+        <translation>每层（AdaRound）或每块（BRECQ）的迭代次数；论文使用 20,000</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantizeRunBox.cpp" line="28"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantizeRunBox.cpp" line="29"/>
+        <source>QAT with distillation from the FP32 model over the calibration set, after PTQ</source>
+        <translation>PTQ 之后，在校准集上以 FP32 模型蒸馏进行 QAT</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantizeRunBox.cpp" line="30"/>
+        <source>Quantize</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantizeRunBox.cpp" line="32"/>
+        <source>Quantize with this spec on the current calibration set, evaluate on the whole test set and export the model; the run opens in the Runs tab</source>
+        <translation>用此配置在当前校准集上量化，在整个测试集上评估并导出模型；运行会在“运行”标签页中打开</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantizeRunBox.cpp" line="43"/>
+        <source>Reconstruction</source>
+        <translation>重建</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantizeRunBox.cpp" line="44"/>
+        <source>Iterations</source>
+        <translation>迭代次数</translation>
+    </message>
+    <message>
+        <location filename="../ui/QuantizeRunBox.cpp" line="45"/>
+        <source>QAT-KD epochs</source>
+        <translation>QAT-KD 轮数</translation>
     </message>
 </context>
 <context>

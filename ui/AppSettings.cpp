@@ -1,6 +1,7 @@
 #include "AppSettings.h"
 
 #include <QDir>
+#include <QStandardPaths>
 
 #include <cmath>
 
@@ -134,6 +135,14 @@ void AppSettings::setSmoothingWindow(int n) {
     if (n >= 1)
         s_->setValue(QStringLiteral("curves/window"), n);
 }
+
+QString AppSettings::runsDirectory() const {
+    const QString d = s_->value(QStringLiteral("files/runsDirectory")).toString();
+    if (!d.isEmpty())
+        return d;
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(QStringLiteral("DFQ Studio/runs"));
+}
+void AppSettings::setRunsDirectory(const QString& dir) { s_->setValue(QStringLiteral("files/runsDirectory"), dir); }
 
 QString AppSettings::lastDirectory() const {
     const QString d = s_->value(QStringLiteral("files/lastDirectory")).toString();

@@ -55,6 +55,11 @@ public:
     int smoothingWindow() const;              ///< default 10
     void setSmoothingWindow(int n);
 
+    /// Where the GUI's own runs (and the calibration sets they use) are written; default
+    /// <Documents>/DFQ Studio/runs.
+    QString runsDirectory() const;
+    void setRunsDirectory(const QString& dir);
+
     /// The folder file dialogs open in; default the home folder.
     QString lastDirectory() const;
     void setLastDirectory(const QString& dir);

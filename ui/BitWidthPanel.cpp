@@ -1,6 +1,7 @@
 #include "BitWidthPanel.h"
 
 #include "MixedPrecisionView.h"
+#include "QuantizeRunBox.h"
 #include "SpecEditCommand.h"
 #include "TrialScheduler.h"
 
@@ -14,6 +15,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStyledItemDelegate>
 #include <QTabWidget>
@@ -200,8 +202,12 @@ void BitWidthPanel::buildUi() {
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
+    quantize_ = new QuantizeRunBox;
+    connect(quantize_, &QuantizeRunBox::quantizeRequested, this,
+            [this](const QuantizeSettings& s) { Q_EMIT quantizeRequested(specJson(), s); });
     leftLayout->addWidget(presetBox);
-    leftLayout->addWidget(resultBox, 1);
+    leftLayout->addWidget(resultBox);
+    leftLayout->addWidget(quantize_);
     leftLayout->addWidget(historyBox, 1);
     // Right: the per-layer grid, and the mixed-precision view whose Pareto points become edits.
     mixed_ = new MixedPrecisionView;
@@ -227,8 +233,14 @@ void BitWidthPanel::buildUi() {
     right->setObjectName(QStringLiteral("bitWidthViews"));
     right->addTab(grid_, tr("Layers"));
     right->addTab(mixed_, tr("Mixed precision"));
+    // The controls scroll rather than push the window taller than a laptop screen.
+    auto* leftScroll = new QScrollArea;
+    leftScroll->setWidget(left);
+    leftScroll->setWidgetResizable(true);
+    leftScroll->setFrameShape(QFrame::NoFrame);
+    leftScroll->setMinimumWidth(480);   // the accuracy line in full at the default font
     auto* split = new QSplitter;
-    split->addWidget(left);
+    split->addWidget(leftScroll);
     split->addWidget(right);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);

@@ -22,6 +22,8 @@ namespace dfq::ui {
 
 class TrialScheduler;
 class MixedPrecisionView;
+class QuantizeRunBox;
+struct QuantizeSettings;
 
 class BitWidthPanel : public QWidget {
     Q_OBJECT
@@ -50,6 +52,7 @@ public:
     QuantSpecTable* table() const { return table_; }
     TrialScheduler* scheduler() const { return scheduler_; }
     MixedPrecisionView* mixedPrecisionView() const { return mixed_; }
+    QuantizeRunBox* quantizeBox() const { return quantize_; }
     bool hasResult() const { return hasResult_; }
     const QuantTrialSummary& shownResult() const { return shown_; }
 
@@ -71,6 +74,8 @@ Q_SIGNALS:
     void trialRequested(quint64 serial, const QByteArray& spec, qint64 evalLimit);
     /// Cancel the running trial (a newer spec waits).
     void trialCancelRequested();
+    /// Run a full quantization of spec (QuantSpec JSON) with these settings.
+    void quantizeRequested(const QByteArray& spec, const dfq::ui::QuantizeSettings& settings);
     /// Measure per-layer sensitivity under spec at the candidate widths.
     void sensitivityRequested(const QByteArray& spec, const QVector<int>& candidates);
     /// A trial result was shown (the accuracy label changed).
@@ -99,6 +104,7 @@ private:
     QSpinBox* evalLimit_ = nullptr;
     QTableView* grid_ = nullptr;
     MixedPrecisionView* mixed_ = nullptr;
+    QuantizeRunBox* quantize_ = nullptr;
     QUndoView* history_ = nullptr;
     QLabel* accuracy_ = nullptr;
     QLabel* detail_ = nullptr;

@@ -7,6 +7,7 @@
 #include "JobController.h"
 #include "ModelWorker.h"
 #include "PlotExport.h"
+#include "QuantizeRunBox.h"
 #include "PlotTheme.h"
 #include "RecentFileList.h"
 #include "RunsPanel.h"
@@ -26,6 +27,9 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -97,6 +101,7 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
     });
     connect(bitPanel_, &BitWidthPanel::trialRequested, this, &MainWindow::startTrial);
     connect(bitPanel_, &BitWidthPanel::sensitivityRequested, this, &MainWindow::measureSensitivity);
+    connect(bitPanel_, &BitWidthPanel::quantizeRequested, this, &MainWindow::quantizeRun);
     connect(worker_, &ModelWorker::sensitivityMeasured, this, [this](const SensitivitySummary& r) {
         bitPanel_->showSensitivity(r);
         log(tr("Sensitivity of %1 layers at %2 widths measured on %3 images in %4 s.")
@@ -144,8 +149,11 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
     });
     connect(worker_, &ModelWorker::syntheticSetSaved, this, [this](const QString& dir) {
         log(tr("Synthetic set saved to %1 (use it with `dfq quantize --calib synth:%1`).").arg(dir));
+        const bool forQuantize = !quantizeCalibDir_.isEmpty() && dir == quantizeCalibDir_;
         jobEnded();
         Q_EMIT syntheticSetSaved(dir);
+        if (forQuantize)
+            startQuantizeExperiment();
     });
     connect(synthPanel_, &SynthesisPanel::synthesizeRequested, this, &MainWindow::synthesize);
     connect(synthPanel_, &SynthesisPanel::saveRequested, this, &MainWindow::saveSyntheticSet);
@@ -179,6 +187,8 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
         progress_->setFormat(QStringLiteral("%p%"));
         resultLabel_->setText(summary);
         log(tr("Experiment finished: %1\nReport: %2/report.html").arg(summary, dir));
+        if (std::exchange(quantizeRunning_, false))
+            bitPanel_->quantizeBox()->setResult(tr("%1\nRun: %2 (Runs tab)").arg(summary, QFileInfo(dir).fileName()));
         runsPanel_->openRun(dir);   // the GUI's own runs appear in the Runs tab
         recentRuns_->add(dir);
         jobEnded();
@@ -187,6 +197,8 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
     connect(experiment_, &ExperimentWorker::cancelled, this, [this](const QString& dir) {
         progress_->setFormat(QStringLiteral("%p%"));
         log(tr("Experiment cancelled; Runs > Resume (or `dfq resume %1`) continues it.").arg(dir));
+        if (std::exchange(quantizeRunning_, false))
+            bitPanel_->quantizeBox()->setResult(tr("Cancelled; Runs > Resume continues it."));
         if (!dir.isEmpty()) {
             runsPanel_->openRun(dir);
             recentRuns_->add(dir);
@@ -601,6 +613,60 @@ void MainWindow::resumeRun(const QString& dir) {
     QMetaObject::invokeMethod(experiment_, "resume", Qt::QueuedConnection, Q_ARG(QString, dir));
 }
 
+void MainWindow::quantizeRun(const QByteArray& spec, const QuantizeSettings& q) {
+    auto refuse = [this](const QString& why) {
+        bitPanel_->quantizeBox()->setResult(why);
+        log(why);
+    };
+    if (dataset_.path.isEmpty())
+        return refuse(tr("Open a test dataset first: the run evaluates on it."));
+    if (synthesis_.images == 0)
+        return refuse(tr("Synthesize a calibration set first (Synthesize tab): the run calibrates on it."));
+    if (jobs_->isBusy() && job_ != Job::Trial)
+        return refuse(tr("Busy (%1): quantize when it has finished.").arg(jobs_->activeJob()));
+    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    const QDir root(settings_->runsDirectory());
+    QJsonObject specObject = QJsonDocument::fromJson(spec).object();
+    const QString label = QStringLiteral("W%1A%2").arg(specObject.value(QStringLiteral("weight_bits")).toInt())
+                              .arg(specObject.value(QStringLiteral("activation_bits")).toInt());
+    const QString name = QStringLiteral("%1-%2-%3-%4").arg(stamp, synthesis_.method, label, q.ptq);
+    const QString calibDir = root.filePath(QStringLiteral("calibration/") + name);
+    // The experiment: the open model and test data, the current synthetic set as given calibration
+    // data, the panel's spec exactly (quant.spec), the chosen reconstruction and QAT-KD epochs.
+    QJsonObject config{
+        {QStringLiteral("model"), QJsonObject{{QStringLiteral("path"), model_.path}, {QStringLiteral("arch"), model_.arch}}},
+        {QStringLiteral("data"), QJsonObject{{QStringLiteral("test"), dataset_.path},
+                                             {QStringLiteral("calibration"), QStringLiteral("synth:") + calibDir}}},
+        {QStringLiteral("synthesis"), QJsonObject{{QStringLiteral("method"), synthesis_.method}, {QStringLiteral("n"), synthesis_.images}}},
+        {QStringLiteral("quant"), QJsonObject{{QStringLiteral("spec"), specObject}}},
+        {QStringLiteral("ptq"), QJsonObject{{QStringLiteral("method"), q.ptq},
+                                            {QStringLiteral("adaround_iters"), q.iterations},
+                                            {QStringLiteral("brecq_iters"), q.iterations}}},
+        {QStringLiteral("qat"), QJsonObject{{QStringLiteral("epochs"), q.qatEpochs}}},
+        {QStringLiteral("output"), QJsonObject{{QStringLiteral("dir"), root.path()}, {QStringLiteral("name"), name}}},
+    };
+    if (!root.mkpath(QStringLiteral("configs")))
+        return refuse(tr("Cannot create the runs folder %1 (Settings: files/runsDirectory).").arg(root.path()));
+    quantizeCalibDir_ = calibDir;
+    quantizeConfig_ = QJsonDocument(config).toJson();
+    quantizeConfigPath_ = root.filePath(QStringLiteral("configs/%1.json").arg(name));
+    bitPanel_->quantizeBox()->setResult(tr("Saving the calibration set …"));
+    saveSyntheticSet(calibDir);
+}
+
+void MainWindow::startQuantizeExperiment() {
+    const QString path = std::exchange(quantizeConfigPath_, QString());
+    quantizeCalibDir_.clear();
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(quantizeConfig_) != quantizeConfig_.size() || !f.commit()) {
+        bitPanel_->quantizeBox()->setResult(tr("Could not write %1: %2").arg(path, f.errorString()));
+        return;
+    }
+    bitPanel_->quantizeBox()->setResult(tr("Running %1 …").arg(QFileInfo(path).completeBaseName()));
+    quantizeRunning_ = true;
+    runExperiment(path);
+}
+
 void MainWindow::runExperiment(const QString& configPath) {
     if (!startJob(experimentWorkerId_, Job::Experiment, [this, configPath] { runExperiment(configPath); }))
         return;
@@ -696,6 +762,12 @@ void MainWindow::onFailed(const QString& message) {
     if (!pendingDataset_.isEmpty()) {   // it was waiting for the model that just failed to load
         log(tr("Dataset %1 not opened: no model is loaded.").arg(std::exchange(pendingDataset_, QString())));
     }
+    if (job_ == Job::SaveSet && !quantizeCalibDir_.isEmpty()) {
+        quantizeCalibDir_.clear();
+        bitPanel_->quantizeBox()->setResult(tr("Not run: the calibration set could not be saved (%1).").arg(message));
+    }
+    if (job_ == Job::Experiment && std::exchange(quantizeRunning_, false))
+        bitPanel_->quantizeBox()->setResult(tr("Failed: %1").arg(message));
     if (job_ == Job::Trial) {
         bitPanel_->trialEnded(trialSerial_, tr("Trial failed: %1").arg(message));
     } else if (job_ == Job::Sensitivity) {
@@ -722,6 +794,7 @@ void MainWindow::setBusy(bool busy) {
     cancelButton_->setEnabled(blocking);
     synthPanel_->setBusy(blocking);
     runsPanel_->setBusy(blocking);
+    bitPanel_->quantizeBox()->setBusy(blocking);
 }
 
 void MainWindow::log(const QString& line) {

@@ -26,6 +26,7 @@ class SynthesisFeed;
 class SynthesisPanel;
 class BitWidthPanel;
 class RunsPanel;
+struct QuantizeSettings;
 class AppSettings;
 class RecentFileList;
 
@@ -63,6 +64,9 @@ public Q_SLOTS:
     void openRun(const QString& dir);
     /// Continues an interrupted run (ExperimentWorker::resume); experimentFinished when it ends.
     void resumeRun(const QString& dir);
+    /// Bit-widths > Quantize: saves the current synthetic set under the runs folder, then runs an
+    /// experiment with spec (quant.spec) on it, the open model and test data; the run opens in Runs.
+    void quantizeRun(const QByteArray& spec, const dfq::ui::QuantizeSettings& settings);
     /// Synthesises a calibration set from the loaded model (Synthesize tab); synthesisFinished when done.
     void synthesize(const dfq::ui::SynthesisSettings& settings);
     /// Saves the last synthesised set to dir (replacing it); syntheticSetSaved when written.
@@ -109,6 +113,8 @@ private:
     /// The bit-width panel asks for trial `serial`: run it now, or tell the panel why it waits.
     void startTrial(quint64 serial, const QByteArray& spec, qint64 evalLimit);
     void setBusy(bool busy);
+    /// The calibration set of a Quantize request is saved: write its config and run it.
+    void startQuantizeExperiment();
     void log(const QString& line);
 
     std::unique_ptr<AppSettings> settings_;
@@ -151,6 +157,12 @@ private:
     quint64 trialSerial_ = 0;      ///< the trial the worker runs (job_ == Trial)
     bool trialDeferred_ = false;   ///< a trial waits for the running job: asked for again by jobEnded
     std::function<void()> preempted_;   ///< a user's job that cancelled a trial, started when it ends
+    /// Bit-widths > Quantize waits for its calibration set to be saved: that folder and the config
+    /// to run then.
+    QString quantizeCalibDir_;
+    QByteArray quantizeConfig_;
+    QString quantizeConfigPath_;
+    bool quantizeRunning_ = false;   ///< the running experiment is Bit-widths > Quantize's
 };
 
 } // namespace dfq::ui

@@ -24,6 +24,7 @@ private Q_SLOTS:
         QCOMPARE(s.smoothingEmaWeight(), 0.9);
         QCOMPARE(s.smoothingWindow(), 10);
         QCOMPARE(s.lastDirectory(), QDir::homePath());
+        QVERIFY(s.runsDirectory().endsWith(QStringLiteral("DFQ Studio/runs")));
     }
 
     void everyValueRoundTrips() {
@@ -44,6 +45,7 @@ private Q_SLOTS:
             s.setSmoothingEmaWeight(0.75);
             s.setSmoothingWindow(25);
             s.setLastDirectory(dir.path());
+            s.setRunsDirectory(QStringLiteral("/data/dfq-runs"));
             QVERIFY(s.sync());
         }
         AppSettings t(ini);
@@ -59,6 +61,7 @@ private Q_SLOTS:
         QCOMPARE(t.smoothingEmaWeight(), 0.75);
         QCOMPARE(t.smoothingWindow(), 25);
         QCOMPARE(t.lastDirectory(), dir.path());
+        QCOMPARE(t.runsDirectory(), QStringLiteral("/data/dfq-runs"));
     }
 
     void recentListsAreCappedAndAbsolute() {

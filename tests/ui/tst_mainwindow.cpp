@@ -1,7 +1,11 @@
 // The first window: opens with the embedded default loaded and evaluates it in the worker thread; one
 // job at a time, Cancel reaching only the running job, every synthesis method through the panel.
 #include "BitWidthPanel.h"
+#include "AppSettings.h"
 #include "MixedPrecisionView.h"
+#include "QuantSpecTable.h"
+#include "QuantizeRunBox.h"
+#include "TrialScheduler.h"
 #include "RunsPanel.h"
 #include "MainWindow.h"
 #include "QCustomPlotInclude.h"
@@ -12,6 +16,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -83,6 +88,7 @@ private Q_SLOTS:
     void recentModelsAndLayoutSurviveARestart();
     void mixedPrecisionMeasuresAndAppliesAParetoPoint();
     void interruptedRunResumesFromTheRunsTab();
+    void quantizeRunsTheEditedSpecAsAnExperiment();
 
 private:
     QTemporaryDir settingsDir_;
@@ -663,6 +669,74 @@ void TestMainWindow::interruptedRunResumesFromTheRunsTab() {
     }
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
+}
+
+// Bit-widths > Quantize: the edited spec (a mixed one) runs as an experiment on the same synthetic
+// set; with ranges only, its full-test-set top-1 is exactly the panel's trial on all test images
+// (same spec, same calibration images, same order), and the quantized model is exported.
+void TestMainWindow::quantizeRunsTheEditedSpecAsAnExperiment() {
+    DFQ_REQUIRE_FASHION_MNIST();
+    DFQ_REQUIRE_EMBEDDED_MODEL();
+    const std::string runs = dfq::testing::makeTempDir("ui-quantize");
+    {
+        dfq::ui::AppSettings s;
+        s.setRunsDirectory(QString::fromStdString(runs));
+        QVERIFY(s.sync());
+    }
+    MainWindow w;
+    // DFQ_SCREENSHOT_DIR=DIR: the Bit-widths tab after the run, as DIR/quantize.png.
+    const QString shots = qEnvironmentVariable("DFQ_SCREENSHOT_DIR");
+    if (!shots.isEmpty()) {
+        w.resize(1400, 900);
+        w.show();
+    }
+    QVERIFY(waitReady(w));
+    auto* bits = w.bitWidthPanel();
+    auto* panel = w.synthesisPanel();
+    panel->findChild<QComboBox*>(QStringLiteral("synthMethod"))->setCurrentText(QStringLiteral("zeroq"));
+    panel->findChild<QSpinBox*>(QStringLiteral("synthImages"))->setValue(32);
+    panel->findChild<QSpinBox*>(QStringLiteral("synthIterations"))->setValue(20);
+    QSignalSpy shown(bits, &BitWidthPanel::resultShown);
+    QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("synthesizeButton")), Qt::LeftButton);
+    QVERIFY(shown.wait(300000));
+    // A mixed spec (first layer at 8 bits), tried on the whole test set.
+    auto* table = bits->table();
+    QVERIFY(table->setData(table->index(0, dfq::ui::QuantSpecTable::BitsColumn), 8, Qt::EditRole));
+    bits->setEvalLimit(0);
+    QTRY_VERIFY_WITH_TIMEOUT(bits->hasResult() && bits->shownResult().images == 10000 &&
+                                 bits->scheduler()->isCurrent(bits->shownResult().serial),
+                             120000);
+    const double trialTop1 = bits->shownResult().top1;
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 60000);
+
+    QSignalSpy finished(&w, &MainWindow::experimentFinished);
+    QTest::mouseClick(bits->findChild<QPushButton*>(QStringLiteral("quantizeButton")), Qt::LeftButton);
+    QVERIFY(finished.wait(300000));
+    const QString runDir = finished.at(0).at(0).toString();
+    QVERIFY2(runDir.startsWith(QString::fromStdString(runs)), qPrintable(runDir));
+    QVERIFY(std::filesystem::exists(runDir.toStdString() + "/export/quant.json"));
+    QTRY_COMPARE_WITH_TIMEOUT(w.runsPanel()->runs().size(), 1, 30000);
+    const auto& run = w.runsPanel()->runs().first();
+    QCOMPARE(run.status, QStringLiteral("finished"));
+    QCOMPARE(run.protocol, QStringLiteral("calibrate-only"));
+    QVERIFY2(std::abs(run.quantTop1 - trialTop1) < 1e-6,
+             qPrintable(QStringLiteral("run %1 vs trial %2").arg(run.quantTop1).arg(trialTop1)));
+    QVERIFY(bits->findChild<QLabel*>(QStringLiteral("quantizeResultLabel"))->text().contains(run.name));
+    // The run's manifest holds the spec as edited: conv1 at 8 bits.
+    std::ifstream m(runDir.toStdString() + "/manifest.json");
+    const QJsonObject manifest = QJsonDocument::fromJson(QByteArray::fromStdString(std::string(std::istreambuf_iterator<char>(m), {}))).object();
+    const QJsonObject spec = manifest.value(QStringLiteral("config")).toObject().value(QStringLiteral("resolved")).toObject()
+                                 .value(QStringLiteral("quant")).toObject().value(QStringLiteral("spec")).toObject();
+    QCOMPARE(spec.value(QStringLiteral("layers")).toArray().at(0).toObject().value(QStringLiteral("weight")).toObject()
+                 .value(QStringLiteral("bits")).toInt(), 8);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 60000);
+    if (!shots.isEmpty()) {
+        w.findChild<QTabWidget*>(QStringLiteral("tabs"))->setCurrentWidget(bits);
+        QTest::qWait(300);
+        QVERIFY(w.grab().save(shots + QStringLiteral("/quantize.png")));
+    }
+    std::error_code ec;
+    std::filesystem::remove_all(runs, ec);
 }
 
 QTEST_MAIN(TestMainWindow)
