@@ -6,6 +6,7 @@
 #include "QuantSpecTable.h"
 #include "QuantizeRunBox.h"
 #include "TrialScheduler.h"
+#include "RunLoader.h"
 #include "RunsPanel.h"
 #include "MainWindow.h"
 #include "QCustomPlotInclude.h"
@@ -16,6 +17,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -89,6 +91,7 @@ private Q_SLOTS:
     void mixedPrecisionMeasuresAndAppliesAParetoPoint();
     void interruptedRunResumesFromTheRunsTab();
     void quantizeRunsTheEditedSpecAsAnExperiment();
+    void closingDuringARunLeavesItResumable();
 
 private:
     QTemporaryDir settingsDir_;
@@ -737,6 +740,35 @@ void TestMainWindow::quantizeRunsTheEditedSpecAsAnExperiment() {
     }
     std::error_code ec;
     std::filesystem::remove_all(runs, ec);
+}
+
+// Closing the window while an experiment runs: the run is cancelled, the window goes within the
+// worker's next step, and the run directory reads back as cancelled and resumable.
+void TestMainWindow::closingDuringARunLeavesItResumable() {
+    DFQ_REQUIRE_FASHION_MNIST();
+    DFQ_REQUIRE_EMBEDDED_MODEL();
+    const std::string dir = dfq::testing::makeTempDir("ui-close");
+    const std::string config = writeEndlessExperiment(dir);
+    QString runDir;
+    {
+        auto* w = new MainWindow;
+        QVERIFY(waitReady(*w));
+        w->runExperiment(QString::fromStdString(config));
+        auto* loss = w->synthesisPanel()->findChild<QCustomPlot*>(QStringLiteral("synthLossPlot"));
+        QTRY_VERIFY_WITH_TIMEOUT(loss->graph(0)->data()->size() >= 1, 180000);
+        QElapsedTimer t;
+        t.start();
+        w->close();
+        delete w;   // the destructor cancels and joins both workers
+        qInfo("closed during synthesis in %lld ms", t.elapsed());
+    }
+    runDir = QString::fromStdString(dir + "/runs/endless");
+    const auto run = dfq::ui::RunLoader::read(runDir);
+    QCOMPARE(run.status, QStringLiteral("cancelled"));
+    QVERIFY(run.resumable);
+    QVERIFY(!run.metricsTruncated);
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
 }
 
 QTEST_MAIN(TestMainWindow)
