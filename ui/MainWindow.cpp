@@ -412,7 +412,7 @@ void MainWindow::buildUi() {
     resultLabel_->setFont(big);
     perClassPlot_ = new QCustomPlot;
     perClassPlot_->setObjectName(QStringLiteral("perClassPlot"));
-    perClassPlot_->setMinimumHeight(260);
+    perClassPlot_->setMinimumHeight(180);
     perClassPlot_->yAxis->setLabel(tr("top-1 per class (%)"));
     perClassPlot_->yAxis->setRange(0, 100);
     addExportMenu(perClassPlot_, this, QStringLiteral("per-class-accuracy"));
@@ -471,24 +471,29 @@ void MainWindow::buildUi() {
     editMenu->addAction(undoAct);
     editMenu->addAction(redoAct);
 
-    auto* right = new QWidget;
-    auto* rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(0, 0, 0, 0);
-    rightLayout->addWidget(dataBox);
-    rightLayout->addWidget(tabs, 1);
-    // Progress and Cancel serve whichever job runs (evaluation, synthesis, experiment).
+    // Centre: the tabs, and the progress and Cancel that serve whichever job runs.
+    auto* centre = new QWidget;
+    auto* centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(4, 4, 4, 4);
+    centreLayout->addWidget(tabs, 1);
     auto* jobRow = new QHBoxLayout;
     jobRow->addWidget(progress_, 1);
     jobRow->addWidget(cancelButton_);
-    rightLayout->addLayout(jobRow);
+    centreLayout->addLayout(jobRow);
+    setCentralWidget(centre);
 
-    auto* split = new QSplitter;
-    split->addWidget(modelBox);
-    split->addWidget(right);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
-    split->setSizes({400, 1000});   // room for the layer names
-    setCentralWidget(split);
+    // Docks (moved, floated, closed and restored with the window's saved state): Model & Data on
+    // the left, the log at the bottom.
+    auto* modelData = new QWidget;
+    auto* modelDataLayout = new QVBoxLayout(modelData);
+    modelDataLayout->setContentsMargins(4, 4, 4, 4);
+    modelDataLayout->addWidget(dataBox);
+    modelDataLayout->addWidget(modelBox, 1);
+    auto* modelDock = new QDockWidget(tr("Model and data"), this);
+    modelDock->setObjectName(QStringLiteral("modelDock"));
+    modelDock->setWidget(modelData);
+    addDockWidget(Qt::LeftDockWidgetArea, modelDock);
+    resizeDocks({modelDock}, {380}, Qt::Horizontal);
 
     log_ = new QPlainTextEdit;
     log_->setObjectName(QStringLiteral("log"));
@@ -498,7 +503,46 @@ void MainWindow::buildUi() {
     dock->setObjectName(QStringLiteral("logDock"));
     dock->setWidget(log_);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
-    resize(1200, 800);
+    resizeDocks({dock}, {160}, Qt::Vertical);
+    viewMenu->addSeparator();
+    viewMenu->addAction(modelDock->toggleViewAction());
+    viewMenu->addAction(dock->toggleViewAction());
+    QAction* resetLayout = viewMenu->addAction(tr("&Reset layout"));
+    resetLayout->setObjectName(QStringLiteral("resetLayoutAction"));
+    connect(resetLayout, &QAction::triggered, this, [this, modelDock, dock] {
+        for (QDockWidget* d : {modelDock, dock}) {
+            d->setFloating(false);
+            d->show();
+        }
+        addDockWidget(Qt::LeftDockWidgetArea, modelDock);
+        addDockWidget(Qt::BottomDockWidgetArea, dock);
+        resizeDocks({modelDock}, {380}, Qt::Horizontal);
+        resizeDocks({dock}, {160}, Qt::Vertical);
+    });
+
+    // Run: the frequent actions, with shortcuts.
+    auto* runMenu = new QMenu(tr("&Run"), this);
+    menuBar()->insertMenu(helpMenu->menuAction(), runMenu);
+    QAction* evaluateAct = runMenu->addAction(tr("&Evaluate FP32"));
+    evaluateAct->setObjectName(QStringLiteral("evaluateAction"));
+    evaluateAct->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(evaluateAct, &QAction::triggered, this, &MainWindow::evaluate);
+    QAction* synthAct = runMenu->addAction(tr("&Synthesize"));
+    synthAct->setObjectName(QStringLiteral("synthesizeAction"));
+    synthAct->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    connect(synthAct, &QAction::triggered, this, [this] { synthesize(synthPanel_->settings()); });
+    // Esc only while a job runs (disabled otherwise, so it never takes Esc from an editor for nothing).
+    QAction* cancelAct = cancelAct_ = runMenu->addAction(tr("&Cancel"));
+    cancelAct->setEnabled(false);
+    cancelAct->setObjectName(QStringLiteral("cancelAction"));
+    cancelAct->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(cancelAct, &QAction::triggered, this, &MainWindow::cancel);
+    for (int i = 0; i < tabs->count(); ++i) {   // Alt+1..5 switch tabs
+        auto* a = new QAction(this);
+        a->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+        connect(a, &QAction::triggered, tabs, [tabs, i] { tabs->setCurrentIndex(i); });
+        addAction(a);
+    }
 }
 
 void MainWindow::openModel(const QString& path) {
@@ -792,6 +836,8 @@ void MainWindow::setBusy(bool busy) {
         a->setEnabled(!blocking);
     evaluateButton_->setEnabled(!blocking);
     cancelButton_->setEnabled(blocking);
+    if (cancelAct_)
+        cancelAct_->setEnabled(blocking);
     synthPanel_->setBusy(blocking);
     runsPanel_->setBusy(blocking);
     bitPanel_->quantizeBox()->setBusy(blocking);

@@ -147,6 +147,7 @@ private:
     QLabel* datasetLabel_ = nullptr;
     QPushButton* evaluateButton_ = nullptr;
     QPushButton* cancelButton_ = nullptr;
+    QAction* cancelAct_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QLabel* resultLabel_ = nullptr;
     QCustomPlot* perClassPlot_ = nullptr;

@@ -48,7 +48,7 @@ MixedPrecisionView::MixedPrecisionView(QWidget* parent) : QWidget(parent) {
 
     bars_ = new QCustomPlot;
     bars_->setObjectName(QStringLiteral("sensitivityPlot"));
-    bars_->setMinimumHeight(180);
+    bars_->setMinimumHeight(130);
     bars_->yAxis->setLabel(tr("Ω, output KL (log)"));
     bars_->yAxis->setScaleType(QCPAxis::stLogarithmic);
     bars_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
@@ -62,7 +62,7 @@ MixedPrecisionView::MixedPrecisionView(QWidget* parent) : QWidget(parent) {
 
     front_ = new QCustomPlot;
     front_->setObjectName(QStringLiteral("paretoPlot"));
-    front_->setMinimumHeight(180);
+    front_->setMinimumHeight(130);
     front_->xAxis->setLabel(tr("weight storage (KiB)"));
     front_->yAxis->setLabel(tr("Σ Ω (log)"));
     front_->yAxis->setScaleType(QCPAxis::stLogarithmic);

@@ -120,7 +120,7 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
 
     curves_ = new QCustomPlot;
     curves_->setObjectName(QStringLiteral("runCurvesPlot"));
-    curves_->setMinimumHeight(220);
+    curves_->setMinimumHeight(150);
     curves_->legend->setVisible(true);
     curves_->legend->setFont(QFont(font().family(), 8));
     curves_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
@@ -132,7 +132,7 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
     snapshots_->setIconSize(QSize(256, 128));   // snapshots are strips of a batch's images
     snapshots_->setFlow(QListView::LeftToRight);
     snapshots_->setWrapping(false);
-    snapshots_->setMinimumHeight(150);
+    snapshots_->setMinimumHeight(100);
     snapshots_->setMovement(QListView::Static);
 
     status_ = new QLabel(tr("Open a run directory (File > Open run…) to see its curves, snapshots and results."));

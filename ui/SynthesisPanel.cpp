@@ -74,7 +74,7 @@ SynthesisPanel::SynthesisPanel(QWidget* parent) : QWidget(parent) {
 
     loss_ = new QCustomPlot;
     loss_->setObjectName(QStringLiteral("synthLossPlot"));
-    loss_->setMinimumHeight(160);
+    loss_->setMinimumHeight(110);
     loss_->addGraph();
     loss_->graph(0)->setPen(QPen(QColor(0x3d, 0x84, 0xc6), 1.5));
     loss_->xAxis->setLabel(tr("step"));
@@ -84,7 +84,7 @@ SynthesisPanel::SynthesisPanel(QWidget* parent) : QWidget(parent) {
 
     divergence_ = new QCustomPlot;
     divergence_->setObjectName(QStringLiteral("synthDivergencePlot"));
-    divergence_->setMinimumHeight(200);
+    divergence_->setMinimumHeight(130);
     divergence_->yAxis->setLabel(tr("BN KL per layer (log)"));
     divergence_->yAxis->setScaleType(QCPAxis::stLogarithmic);
     divergence_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
@@ -93,7 +93,7 @@ SynthesisPanel::SynthesisPanel(QWidget* parent) : QWidget(parent) {
 
     centroids_ = new QCustomPlot;
     centroids_->setObjectName(QStringLiteral("synthCentroidPlot"));
-    centroids_->setMinimumHeight(200);
+    centroids_->setMinimumHeight(130);
     centroids_->setToolTip(tr("Penultimate features of every image on the two principal axes of the class "
                               "centroids; crosses are the centroids. Tight clusters mean mode collapse."));
     centroids_->xAxis->setLabel(tr("PC 1"));

@@ -17,6 +17,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -530,8 +531,13 @@ void TestMainWindow::recentModelsAndLayoutSurviveARestart() {
         w.openModel(QString::fromStdString(copy));
         QVERIFY(ready.wait(120000));
         QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 120000);
-        w.resize(700, 500);   // within the offscreen screen (800 × 600): restoreGeometry clamps to it
+        w.show();
+        // Within the test screen (tests/support/offscreen-screen.json: 1920 × 1080): restoreGeometry
+        // clamps to the screen it finds.
+        w.resize(1111, 777);
         w.bitWidthPanel()->setEvalLimit(500);
+        w.findChild<QDockWidget*>(QStringLiteral("logDock"))->toggleViewAction()->trigger();   // the user closes the log
+        QVERIFY(w.findChild<QDockWidget*>(QStringLiteral("logDock"))->isHidden());
         w.close();
     }
     {
@@ -541,8 +547,14 @@ void TestMainWindow::recentModelsAndLayoutSurviveARestart() {
         QVERIFY(menu->isEnabled());
         QVERIFY2(menu->actions().value(0) && menu->actions().value(0)->data().toString() == QString::fromStdString(copy),
                  qPrintable(menu->actions().value(0) ? menu->actions().value(0)->data().toString() : QStringLiteral("(empty)")));
-        QCOMPARE(w.size(), QSize(700, 500));
+        QCOMPARE(w.size(), QSize(1111, 777));
         QCOMPARE(w.bitWidthPanel()->evalLimit(), qint64(500));
+        w.show();
+        auto* logDock = w.findChild<QDockWidget*>(QStringLiteral("logDock"));
+        QVERIFY(logDock->isHidden());   // the dock layout came back as it was left
+        QVERIFY(!w.findChild<QDockWidget*>(QStringLiteral("modelDock"))->isHidden());
+        w.findChild<QAction*>(QStringLiteral("resetLayoutAction"))->trigger();
+        QVERIFY(!logDock->isHidden());
         QVERIFY(waitReady(w));
         w.bitWidthPanel()->setEvalLimit(1000);
         w.close();
