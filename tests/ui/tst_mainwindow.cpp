@@ -62,6 +62,36 @@ bool waitReady(MainWindow& w) {
     return true;
 }
 
+/// DFQ_SCREENSHOT_DIR=DIR: the window is shown at 1400 × 900 and tests save pictures of their tab
+/// into DIR (docs/screenshots) with saveScreenshot; returns DIR, empty when not asked for.
+QString prepareScreenshots(MainWindow& w) {
+    const QString dir = qEnvironmentVariable("DFQ_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        w.resize(1400, 900);
+        w.show();
+    }
+    return dir;
+}
+
+/// Shows tab and saves the window as dir/name; true when nothing was asked for.
+bool saveScreenshot(MainWindow& w, QWidget* tab, const QString& dir, const QString& name) {
+    if (dir.isEmpty())
+        return true;
+    w.findChild<QTabWidget*>(QStringLiteral("tabs"))->setCurrentWidget(tab);
+    QTest::qWait(300);
+    return w.grab().save(dir + QLatin1Char('/') + name);
+}
+
+/// Clicks Synthesize for a small ZeroQ set (32 images × 20 iterations): the calibration set of the
+/// bit-width tests.
+void startSmallSynthesis(MainWindow& w) {
+    auto* panel = w.synthesisPanel();
+    panel->findChild<QComboBox*>(QStringLiteral("synthMethod"))->setCurrentText(QStringLiteral("zeroq"));
+    panel->findChild<QSpinBox*>(QStringLiteral("synthImages"))->setValue(32);
+    panel->findChild<QSpinBox*>(QStringLiteral("synthIterations"))->setValue(20);
+    QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("synthesizeButton")), Qt::LeftButton);
+}
+
 /// An experiment config in `dir` whose synthesis cannot end within any wait of these tests (ZeroQ with
 /// 100,000 iterations per batch): for tests that need a job still running when they act.
 std::string writeEndlessExperiment(const std::string& dir) {
@@ -124,13 +154,10 @@ void TestMainWindow::synthesizesWithLivePreviews() {
     panel->findChild<QSpinBox*>(QStringLiteral("synthImages"))->setValue(20);
     // DFQ_SCREENSHOT_DIR=DIR: a longer run whose window is saved as DIR/synthesize.png, for looking
     // at the tab as a user would (docs/screenshots); the assertions are the same.
-    const QString shots = qEnvironmentVariable("DFQ_SCREENSHOT_DIR");
+    const QString shots = prepareScreenshots(w);
     panel->findChild<QSpinBox*>(QStringLiteral("synthIterations"))->setValue(shots.isEmpty() ? 30 : 300);
-    if (!shots.isEmpty()) {
-        w.resize(1400, 900);
-        w.show();
+    if (!shots.isEmpty())
         w.findChild<QTabWidget*>(QStringLiteral("tabs"))->setCurrentWidget(panel);
-    }
 
     QSignalSpy finished(&w, &MainWindow::synthesisFinished);
     QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("synthesizeButton")), Qt::LeftButton);
@@ -164,10 +191,7 @@ void TestMainWindow::synthesizesWithLivePreviews() {
         mapped += map->graph(g)->data()->size();
     QCOMPARE(mapped, 20 + present);
     QVERIFY(panel->findChild<QLabel*>(QStringLiteral("synthSummary"))->text().contains(QStringLiteral("mean BN KL")));
-    if (!shots.isEmpty()) {
-        QTest::qWait(300);
-        QVERIFY(w.grab().save(shots + QStringLiteral("/synthesize.png")));
-    }
+    QVERIFY(saveScreenshot(w, panel, shots, QStringLiteral("synthesize.png")));
 
     QVERIFY(panel->findChild<QPushButton*>(QStringLiteral("saveSetButton"))->isEnabled());
     // Save: the set on disk is complete (manifest, tensors, PNGs).
@@ -451,11 +475,7 @@ void TestMainWindow::bitWidthEditRequantizesAndUndoRestores() {
     DFQ_REQUIRE_EMBEDDED_MODEL();
     MainWindow w;
     // DFQ_SCREENSHOT_DIR=DIR: the Bit-widths tab after the edits is saved as DIR/bitwidths.png.
-    const QString shots = qEnvironmentVariable("DFQ_SCREENSHOT_DIR");
-    if (!shots.isEmpty()) {
-        w.resize(1400, 900);
-        w.show();
-    }
+    const QString shots = prepareScreenshots(w);
     QVERIFY(waitReady(w));
     auto* bits = w.bitWidthPanel();
     // No calibration set yet: the panel says what to do instead of showing a number.
@@ -463,11 +483,8 @@ void TestMainWindow::bitWidthEditRequantizesAndUndoRestores() {
     QVERIFY(bits->findChild<QLabel*>(QStringLiteral("trialStatusLabel"))->text().contains(QStringLiteral("Synthesize")));
 
     auto* panel = w.synthesisPanel();
-    panel->findChild<QComboBox*>(QStringLiteral("synthMethod"))->setCurrentText(QStringLiteral("zeroq"));
-    panel->findChild<QSpinBox*>(QStringLiteral("synthImages"))->setValue(32);
-    panel->findChild<QSpinBox*>(QStringLiteral("synthIterations"))->setValue(20);
     QSignalSpy shown(bits, &BitWidthPanel::resultShown);
-    QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("synthesizeButton")), Qt::LeftButton);
+    startSmallSynthesis(w);
     QVERIFY(shown.wait(300000));
     const auto first = bits->shownResult();
     QCOMPARE(first.calibrationImages, qint64(32));
@@ -511,9 +528,7 @@ void TestMainWindow::bitWidthEditRequantizesAndUndoRestores() {
         auto* table = bits->table();
         table->setData(table->index(0, dfq::ui::QuantSpecTable::BitsColumn), 8, Qt::EditRole);
         QVERIFY(shown.wait(120000));
-        w.findChild<QTabWidget*>(QStringLiteral("tabs"))->setCurrentWidget(bits);
-        QTest::qWait(300);
-        QVERIFY(w.grab().save(shots + QStringLiteral("/bitwidths.png")));
+        QVERIFY(saveScreenshot(w, bits, shots, QStringLiteral("bitwidths.png")));
     }
 }
 
@@ -579,11 +594,7 @@ void TestMainWindow::mixedPrecisionMeasuresAndAppliesAParetoPoint() {
     DFQ_REQUIRE_EMBEDDED_MODEL();
     MainWindow w;
     // DFQ_SCREENSHOT_DIR=DIR: the view after the point is applied, as DIR/mixed-precision.png.
-    const QString shots = qEnvironmentVariable("DFQ_SCREENSHOT_DIR");
-    if (!shots.isEmpty()) {
-        w.resize(1400, 900);
-        w.show();
-    }
+    const QString shots = prepareScreenshots(w);
     QVERIFY(waitReady(w));
     auto* bits = w.bitWidthPanel();
     auto* view = bits->mixedPrecisionView();
@@ -593,12 +604,8 @@ void TestMainWindow::mixedPrecisionMeasuresAndAppliesAParetoPoint() {
     QVERIFY(view->findChild<QLabel*>(QStringLiteral("sensitivityStatusLabel"))->text().contains(QStringLiteral("Synthesize")));
     QVERIFY(measure->isEnabled());
 
-    auto* panel = w.synthesisPanel();
-    panel->findChild<QComboBox*>(QStringLiteral("synthMethod"))->setCurrentText(QStringLiteral("zeroq"));
-    panel->findChild<QSpinBox*>(QStringLiteral("synthImages"))->setValue(32);
-    panel->findChild<QSpinBox*>(QStringLiteral("synthIterations"))->setValue(20);
     QSignalSpy shown(bits, &BitWidthPanel::resultShown);
-    QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("synthesizeButton")), Qt::LeftButton);
+    startSmallSynthesis(w);
     QVERIFY(shown.wait(300000));
 
     view->findChild<QLineEdit*>(QStringLiteral("candidateBitsEdit"))->setText(QStringLiteral("2 4 8"));
@@ -627,12 +634,8 @@ void TestMainWindow::mixedPrecisionMeasuresAndAppliesAParetoPoint() {
     QCOMPARE(bits->table()->weightBitsOf(s.layers), s.front.last().bits);
     qInfo("W4A4 top-1 %.2f %%, most accurate Pareto point %.2f %%", before, bits->shownResult().top1);
     QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 60000);
-    if (!shots.isEmpty()) {
-        w.findChild<QTabWidget*>(QStringLiteral("tabs"))->setCurrentWidget(bits);
-        bits->findChild<QTabWidget*>(QStringLiteral("bitWidthViews"))->setCurrentWidget(view);
-        QTest::qWait(300);
-        QVERIFY(w.grab().save(shots + QStringLiteral("/mixed-precision.png")));
-    }
+    bits->findChild<QTabWidget*>(QStringLiteral("bitWidthViews"))->setCurrentWidget(view);
+    QVERIFY(saveScreenshot(w, bits, shots, QStringLiteral("mixed-precision.png")));
 }
 
 // A GUI experiment cancelled during synthesis is in the Runs tab as resumable; Resume there runs it
@@ -648,11 +651,7 @@ void TestMainWindow::interruptedRunResumesFromTheRunsTab() {
     }
     MainWindow w;
     // DFQ_SCREENSHOT_DIR=DIR: the Runs tab with the resumed run, as DIR/runs.png.
-    const QString shots = qEnvironmentVariable("DFQ_SCREENSHOT_DIR");
-    if (!shots.isEmpty()) {
-        w.resize(1400, 900);
-        w.show();
-    }
+    const QString shots = prepareScreenshots(w);
     QVERIFY(waitReady(w));
     QSignalSpy finished(&w, &MainWindow::experimentFinished);
     w.runExperiment(QString::fromStdString(dir + "/config.json"));
@@ -676,12 +675,8 @@ void TestMainWindow::interruptedRunResumesFromTheRunsTab() {
     QVERIFY(std::isfinite(runs->runs().first().quantTop1));
     QVERIFY(logText(w).contains(QStringLiteral("Resuming run")));
     QVERIFY(runs->seriesKeys().contains(QStringLiteral("synthesize: loss_total")));
-    if (!shots.isEmpty()) {
-        runs->selectSeries(QStringLiteral("synthesize: loss_total"));
-        w.findChild<QTabWidget*>(QStringLiteral("tabs"))->setCurrentWidget(runs);
-        QTest::qWait(300);
-        QVERIFY(w.grab().save(shots + QStringLiteral("/runs.png")));
-    }
+    runs->selectSeries(QStringLiteral("synthesize: loss_total"));
+    QVERIFY(saveScreenshot(w, runs, shots, QStringLiteral("runs.png")));
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
 }
@@ -700,19 +695,11 @@ void TestMainWindow::quantizeRunsTheEditedSpecAsAnExperiment() {
     }
     MainWindow w;
     // DFQ_SCREENSHOT_DIR=DIR: the Bit-widths tab after the run, as DIR/quantize.png.
-    const QString shots = qEnvironmentVariable("DFQ_SCREENSHOT_DIR");
-    if (!shots.isEmpty()) {
-        w.resize(1400, 900);
-        w.show();
-    }
+    const QString shots = prepareScreenshots(w);
     QVERIFY(waitReady(w));
     auto* bits = w.bitWidthPanel();
-    auto* panel = w.synthesisPanel();
-    panel->findChild<QComboBox*>(QStringLiteral("synthMethod"))->setCurrentText(QStringLiteral("zeroq"));
-    panel->findChild<QSpinBox*>(QStringLiteral("synthImages"))->setValue(32);
-    panel->findChild<QSpinBox*>(QStringLiteral("synthIterations"))->setValue(20);
     QSignalSpy shown(bits, &BitWidthPanel::resultShown);
-    QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("synthesizeButton")), Qt::LeftButton);
+    startSmallSynthesis(w);
     QVERIFY(shown.wait(300000));
     // A mixed spec (first layer at 8 bits), tried on the whole test set.
     auto* table = bits->table();
@@ -745,11 +732,7 @@ void TestMainWindow::quantizeRunsTheEditedSpecAsAnExperiment() {
     QCOMPARE(spec.value(QStringLiteral("layers")).toArray().at(0).toObject().value(QStringLiteral("weight")).toObject()
                  .value(QStringLiteral("bits")).toInt(), 8);
     QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 60000);
-    if (!shots.isEmpty()) {
-        w.findChild<QTabWidget*>(QStringLiteral("tabs"))->setCurrentWidget(bits);
-        QTest::qWait(300);
-        QVERIFY(w.grab().save(shots + QStringLiteral("/quantize.png")));
-    }
+    QVERIFY(saveScreenshot(w, bits, shots, QStringLiteral("quantize.png")));
     std::error_code ec;
     std::filesystem::remove_all(runs, ec);
 }
