@@ -848,33 +848,73 @@ Open a run directory written by `dfq run`, `dfq sweep` or File &gt; Run experime
     <message>
         <location filename="../ui/MainWindow.cpp" line="804"/>
         <location filename="../ui/MainWindow.cpp" line="805"/>
-        <location filename="../ui/MainWindow.cpp" line="818"/>
-        <location filename="../ui/MainWindow.cpp" line="823"/>
+        <location filename="../ui/MainWindow.cpp" line="840"/>
+        <location filename="../ui/MainWindow.cpp" line="845"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="807"/>
+        <location filename="../ui/MainWindow.cpp" line="810"/>
+        <source>Cannot open the model</source>
+        <translation>无法打开模型</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="811"/>
+        <source>DFQ Studio reads PyTorch checkpoints (.pt, .pth, .th, .tar: zip or legacy pickle) of the architectures `dfq info` lists. %1</source>
+        <translation>DFQ Studio 读取 `dfq info` 所列架构的 PyTorch 检查点（.pt、.pth、.th、.tar：zip 或旧版 pickle）。%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="813"/>
+        <source>No model is loaded.</source>
+        <translation>当前没有已加载的模型。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="813"/>
+        <source>%1 stays open.</source>
+        <translation>%1 仍保持打开。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="815"/>
+        <source>Cannot open the dataset</source>
+        <translation>无法打开数据集</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="816"/>
+        <source>Open a folder of class folders of images (ImageFolder), Fashion-MNIST/MNIST IDX files or the CIFAR-10 binary batches, with the model&apos;s classes.</source>
+        <translation>请打开按类别分文件夹的图像目录（ImageFolder）、Fashion-MNIST/MNIST IDX 文件或 CIFAR-10 二进制批次，其类别须与模型一致。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="819"/>
+        <source>Cannot evaluate</source>
+        <translation>无法评估</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="820"/>
+        <source>The test data must have the model&apos;s input size and at most its number of classes.</source>
+        <translation>测试数据须符合模型的输入尺寸，类别数不得多于模型的类别数。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="829"/>
         <source>Dataset %1 not opened: no model is loaded.</source>
         <translation>未打开数据集 %1：尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="811"/>
+        <location filename="../ui/MainWindow.cpp" line="833"/>
         <source>Not run: the calibration set could not be saved (%1).</source>
         <translation>未运行：无法保存校准集（%1）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="814"/>
+        <location filename="../ui/MainWindow.cpp" line="836"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="816"/>
+        <location filename="../ui/MainWindow.cpp" line="838"/>
         <source>Trial failed: %1</source>
         <translation>试验失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="820"/>
+        <location filename="../ui/MainWindow.cpp" line="842"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>

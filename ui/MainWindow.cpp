@@ -803,6 +803,28 @@ void MainWindow::onEvaluated(const EvalSummary& s) {
 void MainWindow::onFailed(const QString& message) {
     log(tr("Error: %1").arg(message));
     statusBar()->showMessage(tr("Error: %1").arg(message), 10000);
+    // What the user opened or asked for: a dialog that says what is wrong and what to do. The
+    // worker changes nothing on a failed load, so what was open stays open.
+    QString title, hint;
+    if (job_ == Job::LoadModel) {
+        title = tr("Cannot open the model");
+        hint = tr("DFQ Studio reads PyTorch checkpoints (.pt, .pth, .th, .tar: zip or legacy pickle) of the "
+                  "architectures `dfq info` lists. %1")
+                   .arg(model_.arch.isEmpty() ? tr("No model is loaded.") : tr("%1 stays open.").arg(model_.arch));
+    } else if (job_ == Job::LoadDataset) {
+        title = tr("Cannot open the dataset");
+        hint = tr("Open a folder of class folders of images (ImageFolder), Fashion-MNIST/MNIST IDX files or the "
+                  "CIFAR-10 binary batches, with the model's classes.");
+    } else if (job_ == Job::Evaluate) {
+        title = tr("Cannot evaluate");
+        hint = tr("The test data must have the model's input size and at most its number of classes.");
+    }
+    if (!title.isEmpty()) {
+        auto* box = new QMessageBox(QMessageBox::Warning, title, message + QStringLiteral("\n\n") + hint, QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("errorDialog"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();   // window-modal, not blocking: the window (and its workers) keep running
+    }
     if (!pendingDataset_.isEmpty()) {   // it was waiting for the model that just failed to load
         log(tr("Dataset %1 not opened: no model is loaded.").arg(std::exchange(pendingDataset_, QString())));
     }

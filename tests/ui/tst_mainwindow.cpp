@@ -32,6 +32,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QMenu>
+#include <QMessageBox>
 #include <QUndoStack>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -114,6 +115,7 @@ private Q_SLOTS:
     void oneJobAtATime();
     void newModelReopensTheDataset();
     void badCheckpointIsReportedNotFatal();
+    void badCheckpointKeepsThePreviousModel();
     void runsAnExperimentInTheBackground();
     void synthesizesWithLivePreviews();
     void everyMethodSynthesizesThroughThePanel();
@@ -434,6 +436,42 @@ void TestMainWindow::badCheckpointIsReportedNotFatal() {
     QVERIFY(w.modelSummary().arch.isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 10000);
     QVERIFY(w.findChild<QPushButton*>(QStringLiteral("evaluateButton"))->isEnabled());
+    // A dialog says what is wrong and what to do.
+    auto* dialog = w.findChild<QMessageBox*>(QStringLiteral("errorDialog"));
+    QVERIFY(dialog);
+    QVERIFY(dialog->text().contains(QStringLiteral("broken.pt")));
+    QVERIFY(dialog->text().contains(QStringLiteral("No model is loaded")));
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+}
+
+// A bad checkpoint after a good one: the dialog names the file, and the loaded model, its dataset
+// and the Bit-widths tab stay as they were.
+void TestMainWindow::badCheckpointKeepsThePreviousModel() {
+    DFQ_REQUIRE_FASHION_MNIST();
+    DFQ_REQUIRE_EMBEDDED_MODEL();
+    const std::string dir = dfq::testing::makeTempDir("ui-bad2");
+    const std::string bad = dir + "/truncated.th";
+    std::ofstream(bad) << "\x80\x02 not a pickle";
+    MainWindow w;
+    QVERIFY(waitReady(w));
+    const QByteArray spec = w.bitWidthPanel()->specJson();
+    QSignalSpy failed(&w, &MainWindow::jobFailed);
+    w.openModel(QString::fromStdString(bad));
+    QVERIFY(failed.wait(30000));
+    auto* dialog = w.findChild<QMessageBox*>(QStringLiteral("errorDialog"));
+    QVERIFY(dialog);
+    QVERIFY2(dialog->text().contains(QStringLiteral("truncated.th")) && dialog->text().contains(QStringLiteral("fmnist_resnet8 stays open")),
+             qPrintable(dialog->text()));
+    QCOMPARE(w.modelSummary().arch, QStringLiteral("fmnist_resnet8"));
+    QVERIFY(!w.datasetSummary().path.isEmpty());
+    QCOMPARE(w.bitWidthPanel()->specJson(), spec);
+    // Still usable: the kept model evaluates on the kept dataset.
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 10000);
+    QSignalSpy evaluated(&w, &MainWindow::evaluationFinished);
+    w.evaluate();
+    QVERIFY(evaluated.wait(300000));
+    QCOMPARE(w.lastEvaluation().images, qint64(10000));
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
 }
