@@ -252,6 +252,31 @@
     </message>
 </context>
 <context>
+    <name>dfq::ui::DivergenceHeatmap</name>
+    <message>
+        <location filename="../ui/DivergenceHeatmap.cpp" line="23"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../ui/DivergenceHeatmap.cpp" line="26"/>
+        <source>log10 BN KL</source>
+        <translation>log10 BN KL</translation>
+    </message>
+    <message>
+        <location filename="../ui/DivergenceHeatmap.cpp" line="31"/>
+        <source>log10 KL</source>
+        <translation>log10 KL</translation>
+    </message>
+    <message>
+        <location filename="../ui/DivergenceHeatmap.cpp" line="81"/>
+        <source>%1 at step %2
+KL %3 · mean gap %4 · std gap %5</source>
+        <translation>%1，第 %2 步
+KL %3 · 均值差 %4 · 标准差差 %5</translation>
+    </message>
+</context>
+<context>
     <name>dfq::ui::MainWindow</name>
     <message>
         <location filename="../ui/MainWindow.cpp" line="62"/>
@@ -1311,142 +1336,147 @@ Open a run directory written by `dfq run`, `dfq sweep` or File &gt; Run experime
 <context>
     <name>dfq::ui::SynthesisPanel</name>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="26"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="27"/>
         <source>zeroq / dsg / intraq / genie distil images from the BN statistics; noise and real are baselines</source>
         <translation>zeroq / dsg / intraq / genie 从 BN 统计量蒸馏图像；noise 和 real 为基线</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="35"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="36"/>
         <source>method default</source>
         <translation>方法默认值</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="36"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="37"/>
         <source>optimisation steps per batch (0: the method&apos;s default, 500 for ZeroQ); only for methods that optimise</source>
         <translation>每批优化步数（0：方法默认值，ZeroQ 为 500）；仅适用于需要优化的方法</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="41"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="42"/>
         <source>Synthesize</source>
         <translation>合成</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="43"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="44"/>
         <source>Save set…</source>
         <translation>保存数据集…</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="46"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="47"/>
         <source>PNG ImageFolder + exact float tensors, usable by `dfq quantize --calib synth:DIR`</source>
         <translation>PNG ImageFolder + 精确浮点张量，可用于 `dfq quantize --calib synth:DIR`</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="55"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="56"/>
         <source>&amp;Method</source>
         <translation>方法(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="56"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="57"/>
         <source>&amp;Images</source>
         <translation>图像数(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="57"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="58"/>
         <source>I&amp;terations</source>
         <translation>迭代次数(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="58"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="59"/>
         <source>S&amp;eed</source>
         <translation>种子(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="72"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="73"/>
         <source>The latest images the teacher assigns to each class (up to %1 per class from the current batch)</source>
         <translation>教师模型分到各类别的最新图像（每类最多 %1 张，取自当前批次）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="80"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="81"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="81"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="82"/>
         <source>loss (log)</source>
         <translation>损失（对数）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="88"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="89"/>
         <source>BN KL per layer (log)</source>
         <translation>各层 BN KL（对数）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="92"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="93"/>
         <source>BN divergence</source>
         <translation>BN 散度</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="97"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="98"/>
         <source>Penultimate features of every image on the two principal axes of the class centroids; crosses are the centroids. Tight clusters mean mode collapse.</source>
         <translation>每张图像的倒数第二层特征在类别质心两条主轴上的投影；十字为质心。聚得过紧表示模式坍塌。</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="99"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="100"/>
         <source>PC 1</source>
         <translation>PC 1</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="100"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="101"/>
         <source>PC 2</source>
         <translation>PC 2</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="109"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="110"/>
         <source>Choose a method and press Synthesize. The images, the loss and the per-layer BN divergence update while it runs.</source>
         <translation>选择方法并点击“合成”。运行时图像、损失和各层 BN 散度会实时更新。</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="135"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="118"/>
+        <source>BN divergence of every layer (rows) at every diagnostics step (columns): layers that stay bright converge late or not at all</source>
+        <translation>每一层（行）在每个诊断步（列）的 BN 散度：一直偏亮的层收敛较晚或不收敛</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="141"/>
         <source>Save synthetic set as folder</source>
         <translation>将合成数据集保存为文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="235"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="242"/>
         <source>BN divergence of the current batch, step %1</source>
         <translation>当前批次的 BN 散度，第 %1 步</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="284"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="292"/>
         <source>%1: %2 image(s) of the current batch the teacher assigns to it at step %3</source>
         <translation>%1：第 %3 步时教师模型将当前批次中 %2 张图像分到此类</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="319"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="327"/>
         <source>PC 1 (%1 % of the %2 variance)</source>
         <translation>PC 1（占%2方差的 %1 %）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="320"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="328"/>
         <source>centroids&apos;</source>
         <translation>质心</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="320"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="328"/>
         <source>features&apos;</source>
         <translation>特征</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="321"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="329"/>
         <source>PC 2 (%1 %)</source>
         <translation>PC 2（%1 %）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="335"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="343"/>
         <source>BN divergence of the whole set (mean KL %1)</source>
         <translation>整个数据集的 BN 散度（平均 KL %1）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="339"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="347"/>
         <source>&lt;b&gt;%1 images by %2 in %3 s&lt;/b&gt; · mean BN KL %4 · mean-L2 %5 · intra-class diversity: features %6, pixels %7 · teacher: mean max-probability %8, entropy %9 nats&lt;br&gt;per class: %10</source>
         <translation>&lt;b&gt;%2 生成 %1 张图像，用时 %3 秒&lt;/b&gt; · 平均 BN KL %4 · 均值 L2 %5 · 类内多样性：特征 %6，像素 %7 · 教师模型：平均最大概率 %8，熵 %9 nats&lt;br&gt;各类别：%10</translation>
     </message>

@@ -1,5 +1,6 @@
 #include "SynthesisPanel.h"
 
+#include "DivergenceHeatmap.h"
 #include "PlotExport.h"
 #include "QCustomPlotInclude.h"
 
@@ -112,9 +113,14 @@ SynthesisPanel::SynthesisPanel(QWidget* parent) : QWidget(parent) {
     summary_->setWordWrap(true);
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    heatmap_ = new DivergenceHeatmap;
+    heatmap_->setObjectName(QStringLiteral("synthDivergenceHeatmap"));
+    heatmap_->setToolTip(tr("BN divergence of every layer (rows) at every diagnostics step (columns): "
+                            "layers that stay bright converge late or not at all"));
     auto* plots = new QSplitter(Qt::Vertical);
     plots->addWidget(loss_);
     plots->addWidget(divergence_);
+    plots->addWidget(heatmap_);
     auto* left = new QSplitter(Qt::Vertical);
     left->addWidget(gallery_);
     left->addWidget(centroids_);
@@ -181,6 +187,7 @@ void SynthesisPanel::started(const QString& what) {
     lossMin_ = lossMax_ = 0;
     divergence_->clearPlottables();
     centroids_->clearPlottables();
+    heatmap_->clear();
     loss_->replot();
     divergence_->replot();
     centroids_->replot();
@@ -233,6 +240,7 @@ void SynthesisPanel::drawDivergence(const QVector<LayerDivergenceRow>& layers, c
 
 void SynthesisPanel::showDiagnostics(qint64 step, const QVector<LayerDivergenceRow>& layers) {
     drawDivergence(layers, tr("BN divergence of the current batch, step %1").arg(step));
+    heatmap_->addStep(step, layers);
 }
 
 namespace {

@@ -16,6 +16,8 @@ class QSpinBox;
 
 namespace dfq::ui {
 
+class DivergenceHeatmap;
+
 class SynthesisPanel : public QWidget {
     Q_OBJECT
 public:
@@ -61,6 +63,7 @@ private:
     QCustomPlot* loss_ = nullptr;
     QCustomPlot* divergence_ = nullptr;
     QCustomPlot* centroids_ = nullptr;
+    DivergenceHeatmap* heatmap_ = nullptr;   ///< layer × step of the live diagnostics
     QLabel* summary_ = nullptr;
     QVector<SynthesisMethodInfo> methods_;
     QStringList classNames_;

@@ -2,6 +2,7 @@
 // the loss curve holds every positive finite point, the divergence bars the latest per-layer KL, the
 // gallery one tile per predicted class in class order (a class seen only mid-run goes at the end),
 // and the centroid map every image and one marker per class.
+#include "DivergenceHeatmap.h"
 #include "QCustomPlotInclude.h"
 #include "SynthesisPanel.h"
 
@@ -56,6 +57,11 @@ private Q_SLOTS:
         QCOMPARE(bars->data()->at(0)->value, 0.5);
         QCOMPARE(bars->data()->at(1)->value, 0.25);
         QVERIFY(bars->data()->at(2)->value > 0);
+        // ... and both steps stand as columns of the layer × step heatmap.
+        auto* heatmap = panel.findChild<DivergenceHeatmap*>(QStringLiteral("synthDivergenceHeatmap"));
+        QCOMPARE(heatmap->steps(), 2);
+        QCOMPARE(heatmap->cell(0, 0)->kl, 2.0);
+        QCOMPARE(heatmap->cell(0, 1)->kl, 0.5);
 
         // Snapshots: step 5 sees dog and owl, step 10 cat (×5: capped at 4) and dog.
         panel.showSnapshot({5, {tile(Qt::white), tile(Qt::gray)}, {1, 2}});
@@ -101,6 +107,7 @@ private Q_SLOTS:
         panel.started(QStringLiteral("again"));
         QCOMPARE(loss->graph(0)->data()->size(), 0);
         QCOMPARE(div->plottableCount(), 0);
+        QCOMPARE(heatmap->steps(), 0);
     }
 };
 
