@@ -15,6 +15,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
+#include <QMap>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTreeWidget>
@@ -77,7 +78,10 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
                              tr("Quantized %"), tr("Time (s)")});
     table_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->setToolTip(tr("Checked runs are overlaid in the curves; the selected run's snapshots are shown below."));
-    connect(table_, &QTreeWidget::itemChanged, this, [this] { redrawCurves(); });
+    connect(table_, &QTreeWidget::itemChanged, this, [this] {
+        redrawCurves();
+        redrawBits();
+    });
     connect(table_, &QTreeWidget::currentItemChanged, this, [this] {
         showSnapshots(currentRow());
         updateButtons();
@@ -126,6 +130,16 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
     curves_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     addExportMenu(curves_, this, QStringLiteral("run-curves"));
 
+    bits_ = new QCustomPlot;
+    bits_->setObjectName(QStringLiteral("accuracyBitsPlot"));
+    bits_->setMinimumHeight(150);
+    bits_->xAxis->setLabel(tr("weight bits"));
+    bits_->yAxis->setLabel(tr("quantized top-1 (%)"));
+    bits_->legend->setVisible(true);
+    bits_->legend->setFont(QFont(font().family(), 8));
+    bits_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    addExportMenu(bits_, this, QStringLiteral("accuracy-vs-bits"));
+
     snapshots_ = new QListWidget;
     snapshots_->setObjectName(QStringLiteral("runSnapshots"));
     snapshots_->setViewMode(QListView::IconMode);
@@ -154,9 +168,14 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
     curveLayout->setContentsMargins(0, 0, 0, 0);
     curveLayout->addLayout(curveControls);
     curveLayout->addWidget(curves_, 1);
+    auto* plots = new QSplitter;
+    plots->addWidget(curveBox);
+    plots->addWidget(bits_);
+    plots->setStretchFactor(0, 3);
+    plots->setStretchFactor(1, 2);
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(table_);
-    split->addWidget(curveBox);
+    split->addWidget(plots);
     split->addWidget(snapshots_);
     split->setStretchFactor(1, 3);
     auto* layout = new QVBoxLayout(this);
@@ -237,6 +256,7 @@ void RunsPanel::showRun(const RunView& run) {
     showSnapshots(row);
     updateButtons();
     redrawCurves();
+    redrawBits();
     status_->setText(run.resumable ? tr("%1 is %2: Resume continues it.").arg(run.name, run.status)
                                    : tr("%1: %2 (%3).").arg(run.name, run.status, run.protocol));
 }
@@ -290,6 +310,48 @@ void RunsPanel::redrawCurves() {
     curves_->yAxis->setLabel(key.section(QStringLiteral(": "), 1));
     curves_->rescaleAxes();
     curves_->replot();
+}
+
+void RunsPanel::redrawBits() {
+    if (!bits_)
+        return;
+    bits_->clearGraphs();
+    // method -> (wbits -> top-1); several runs at the same bits: the last opened one.
+    QMap<QString, QMap<int, double>> byMethod;
+    double fp32 = std::nan("");
+    for (int i = 0; i < runs_.size(); ++i) {
+        const auto& r = runs_[i];
+        if (table_->topLevelItem(i)->checkState(RunColumn) != Qt::Checked || !std::isfinite(r.quantTop1))
+            continue;
+        byMethod[r.method + QStringLiteral(" ") + r.ptq][r.wbits] = r.quantTop1;
+        if (std::isfinite(r.fp32Top1))
+            fp32 = r.fp32Top1;
+    }
+    int k = 0;
+    double lo = 100, hi = 0, minBits = 8, maxBits = 2;
+    for (auto it = byMethod.cbegin(); it != byMethod.cend(); ++it, ++k) {
+        QCPGraph* g = bits_->addGraph();
+        g->setName(it.key());
+        g->setPen(QPen(runColour(k), 1.5));
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, runColour(k), runColour(k), 7));
+        for (auto p = it.value().cbegin(); p != it.value().cend(); ++p) {
+            g->addData(p.key(), p.value());
+            lo = std::min(lo, p.value());
+            hi = std::max(hi, p.value());
+            minBits = std::min(minBits, double(p.key()));
+            maxBits = std::max(maxBits, double(p.key()));
+        }
+    }
+    if (std::isfinite(fp32)) {
+        QCPGraph* ref = bits_->addGraph();
+        ref->setName(tr("FP32"));
+        ref->setPen(QPen(Qt::gray, 1, Qt::DashLine));
+        ref->setData({std::min(minBits, 2.0), std::max(maxBits, 8.0)}, {fp32, fp32});
+        hi = std::max(hi, fp32);
+    }
+    bits_->xAxis->setRange(std::min(minBits, 2.0) - 0.5, std::max(maxBits, 8.0) + 0.5);
+    bits_->yAxis->setRange(std::max(0.0, lo - 5), std::min(100.0, hi + 3));
+    bits_->replot();
 }
 
 void RunsPanel::showSnapshots(int row) {

@@ -1,7 +1,7 @@
 #pragma once
 // The Runs tab: run directories (from `dfq run` / `dfq sweep` or the GUI's own experiments) opened
 // side by side. A table compares them (status, method, bits, protocol, FP32 and quantized top-1,
-// time); the curve view overlays one metric of every checked run, raw and smoothed (debiased EMA or
+// time) and plots their quantized top-1 against the weight bits per method (a sweep's trade-off); the curve view overlays one metric of every checked run, raw and smoothed (debiased EMA or
 // moving average; the raw curve stays visible); the snapshot strip shows the selected run's images.
 // An interrupted run can be resumed and a finished one's report opened. Reading happens off the UI
 // thread (RunLoader). Torch-free.
@@ -49,6 +49,8 @@ Q_SIGNALS:
 
 private:
     void redrawCurves();
+    /// Quantized top-1 against weight bits, one series per method (the checked, evaluated runs).
+    void redrawBits();
     void showSnapshots(int row);
     void updateButtons();
     int currentRow() const;
@@ -60,6 +62,7 @@ private:
     QComboBox* smoothing_ = nullptr;
     QDoubleSpinBox* smoothingParam_ = nullptr;
     QCustomPlot* curves_ = nullptr;
+    QCustomPlot* bits_ = nullptr;
     QListWidget* snapshots_ = nullptr;
     QLabel* status_ = nullptr;
     QPushButton* open_ = nullptr;

@@ -136,6 +136,43 @@ private Q_SLOTS:
         QCOMPARE(panel.runs().size(), 2);
     }
 
+    // A sweep's runs: top-1 against weight bits, one series per method, the FP32 line; unchecked
+    // and unevaluated runs are left out.
+    void accuracyAgainstBitsPerMethod() {
+        QTemporaryDir root;
+        RunsPanel panel;
+        QSignalSpy opened(&panel, &RunsPanel::runOpened);
+        auto run = [&](const QString& name, const char* method, int wbits, const char* top1) {
+            const QString dir = root.filePath(name);
+            write(dir + "/manifest.json", QByteArray("{\"format\": \"dfq-run-1\", \"config\": {\"resolved\": {\"synthesis\": {\"method\": \"") +
+                                              method + "\"}, \"ptq\": {\"method\": \"mse\"}, \"quant\": {\"wbits\": " +
+                                              QByteArray::number(wbits) + ", \"abits\": 8}}}}");
+            write(dir + "/state.json", "{\"status\": \"finished\", \"completed\": []}");
+            write(dir + "/metrics.jsonl", "");
+            if (top1)
+                write(dir + "/results.json", QByteArray("{\"fp32_top1\": 94.0, \"quant_top1\": ") + top1 + "}");
+            panel.openRun(dir);
+            QVERIFY(opened.wait(10000));
+        };
+        run(QStringLiteral("z4"), "zeroq", 4, "88.0");
+        run(QStringLiteral("z8"), "zeroq", 8, "93.5");
+        run(QStringLiteral("z2"), "zeroq", 2, "40.0");
+        run(QStringLiteral("n4"), "noise", 4, "70.0");
+        run(QStringLiteral("n6"), "noise", 6, nullptr);   // not evaluated
+        auto* plot = panel.findChild<QCustomPlot*>(QStringLiteral("accuracyBitsPlot"));
+        QCOMPARE(plot->graphCount(), 3);   // noise, zeroq, FP32
+        const QCPGraph* zeroq = graphNamed(plot, QStringLiteral("zeroq mse"));
+        QVERIFY(zeroq);
+        QCOMPARE(zeroq->data()->size(), 3);
+        QCOMPARE(zeroq->data()->at(0)->key, 2.0);   // sorted by bits
+        QCOMPARE(zeroq->data()->at(2)->value, 93.5);
+        QCOMPARE(graphNamed(plot, QStringLiteral("noise mse"))->data()->size(), 1);
+        QCOMPARE(graphNamed(plot, QStringLiteral("FP32"))->data()->at(0)->value, 94.0);
+        // Unchecking z8 takes it out.
+        panel.findChild<QTreeWidget*>(QStringLiteral("runsTable"))->topLevelItem(1)->setCheckState(0, Qt::Unchecked);
+        QCOMPARE(graphNamed(plot, QStringLiteral("zeroq mse"))->data()->size(), 2);
+    }
+
     void badRunsAreRefusedAndChangeNothing() {
         QTemporaryDir root;
         const QString good = makeRun(root, QStringLiteral("good"), "finished",
