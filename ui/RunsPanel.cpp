@@ -173,11 +173,13 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
     plots->addWidget(bits_);
     plots->setStretchFactor(0, 3);
     plots->setStretchFactor(1, 2);
+    plots->setSizes({600, 400});
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(table_);
     split->addWidget(plots);
     split->addWidget(snapshots_);
     split->setStretchFactor(1, 3);
+    split->setSizes({130, 320, 150});
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(buttons);
     layout->addWidget(split, 1);
