@@ -1193,159 +1193,182 @@ Open a run directory written by `dfq run`, `dfq sweep` or File &gt; Run experime
 <context>
     <name>dfq::ui::RunsPanel</name>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="47"/>
+        <location filename="../ui/RunsPanel.cpp" line="48"/>
         <source>Could not open %1: %2</source>
         <translation>无法打开 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="51"/>
+        <location filename="../ui/RunsPanel.cpp" line="52"/>
         <source>Open run…</source>
         <translation>打开运行…</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="54"/>
+        <location filename="../ui/RunsPanel.cpp" line="55"/>
         <source>Open run directory</source>
         <translation>打开运行目录</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="58"/>
+        <location filename="../ui/RunsPanel.cpp" line="59"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="60"/>
+        <location filename="../ui/RunsPanel.cpp" line="61"/>
         <source>Continue an interrupted run from its last completed stage or epoch</source>
         <translation>从最后完成的阶段或轮次继续被中断的运行</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="66"/>
+        <location filename="../ui/RunsPanel.cpp" line="67"/>
         <source>Open report</source>
         <translation>打开报告</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="77"/>
+        <location filename="../ui/RunsPanel.cpp" line="78"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="77"/>
+        <location filename="../ui/RunsPanel.cpp" line="78"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="77"/>
+        <location filename="../ui/RunsPanel.cpp" line="78"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="77"/>
+        <location filename="../ui/RunsPanel.cpp" line="78"/>
         <source>PTQ</source>
         <translation>PTQ</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="77"/>
+        <location filename="../ui/RunsPanel.cpp" line="78"/>
         <source>W/A</source>
         <translation>W/A</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="77"/>
+        <location filename="../ui/RunsPanel.cpp" line="78"/>
         <source>Protocol</source>
         <translation>协议</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="77"/>
+        <location filename="../ui/RunsPanel.cpp" line="78"/>
         <source>FP32 %</source>
         <translation>FP32 %</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="78"/>
+        <location filename="../ui/RunsPanel.cpp" line="79"/>
         <source>Quantized %</source>
         <translation>量化后 %</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="78"/>
+        <location filename="../ui/RunsPanel.cpp" line="79"/>
         <source>Time (s)</source>
         <translation>时间（秒）</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="80"/>
+        <location filename="../ui/RunsPanel.cpp" line="81"/>
         <source>Checked runs are overlaid in the curves; the selected run&apos;s snapshots are shown below.</source>
         <translation>勾选的运行在曲线中叠加显示；下方显示所选运行的快照。</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="96"/>
+        <location filename="../ui/RunsPanel.cpp" line="97"/>
         <source>No smoothing</source>
         <translation>不平滑</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="97"/>
+        <location filename="../ui/RunsPanel.cpp" line="98"/>
         <source>Debiased EMA</source>
         <translation>去偏 EMA</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="98"/>
+        <location filename="../ui/RunsPanel.cpp" line="99"/>
         <source>Moving average</source>
         <translation>移动平均</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="107"/>
+        <location filename="../ui/RunsPanel.cpp" line="108"/>
         <source>Window (points)</source>
         <translation>窗口（点数）</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="112"/>
+        <location filename="../ui/RunsPanel.cpp" line="113"/>
         <source>EMA weight: 0 = raw, 0.99 = very smooth</source>
         <translation>EMA 权重：0 = 原始，0.99 = 非常平滑</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="136"/>
+        <location filename="../ui/RunsPanel.cpp" line="137"/>
         <source>weight bits</source>
         <translation>权重位宽</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="137"/>
+        <location filename="../ui/RunsPanel.cpp" line="138"/>
         <source>quantized top-1 (%)</source>
         <translation>量化后 top-1（%）</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="152"/>
+        <location filename="../ui/RunsPanel.cpp" line="157"/>
         <source>Open a run directory (File &gt; Open run…) to see its curves, snapshots and results.</source>
         <translation>打开一个运行目录（文件 &gt; 打开运行…）以查看其曲线、快照和结果。</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="162"/>
+        <location filename="../ui/RunsPanel.cpp" line="167"/>
         <source>Metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="189"/>
+        <location filename="../ui/RunsPanel.cpp" line="200"/>
         <source>Reading %1 …</source>
         <translation>正在读取 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="234"/>
+        <location filename="../ui/RunsPanel.cpp" line="245"/>
         <source> (last line cut off)</source>
         <translation>（最后一行被截断）</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="260"/>
+        <location filename="../ui/RunsPanel.cpp" line="271"/>
         <source>%1 is %2: Resume continues it.</source>
         <translation>%1 处于 %2 状态：“继续”可接着运行。</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="261"/>
+        <location filename="../ui/RunsPanel.cpp" line="272"/>
         <source>%1: %2 (%3).</source>
         <translation>%1：%2（%3）。</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="296"/>
+        <location filename="../ui/RunsPanel.cpp" line="307"/>
         <source> raw</source>
         <translation> 原始</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="347"/>
+        <location filename="../ui/RunsPanel.cpp" line="358"/>
         <source>FP32</source>
         <translation>FP32</translation>
+    </message>
+</context>
+<context>
+    <name>dfq::ui::SnapshotViewer</name>
+    <message>
+        <location filename="../ui/SnapshotViewer.cpp" line="31"/>
+        <source>step </source>
+        <translation>步 </translation>
+    </message>
+    <message>
+        <location filename="../ui/SnapshotViewer.cpp" line="35"/>
+        <source>1:1 pixels</source>
+        <translation>1:1 像素</translation>
+    </message>
+    <message>
+        <location filename="../ui/SnapshotViewer.cpp" line="76"/>
+        <source>No snapshots in this run.</source>
+        <translation>此运行没有快照。</translation>
+    </message>
+    <message>
+        <location filename="../ui/SnapshotViewer.cpp" line="123"/>
+        <source>%1 (%2 of %3) · %4 × %5 px</source>
+        <translation>%1（第 %2 / %3 张）· %4 × %5 像素</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "QCustomPlotInclude.h"
 #include "RunLoader.h"
 #include "SeriesSmoothing.h"
+#include "SnapshotViewer.h"
 
 #include <QComboBox>
 #include <QDesktopServices>
@@ -149,6 +150,10 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
     snapshots_->setMinimumHeight(100);
     snapshots_->setMovement(QListView::Static);
 
+    viewer_ = new SnapshotViewer;
+    viewer_->setObjectName(QStringLiteral("runSnapshotViewer"));
+    connect(snapshots_, &QListWidget::currentRowChanged, viewer_, &SnapshotViewer::showIndex);
+
     status_ = new QLabel(tr("Open a run directory (File > Open run…) to see its curves, snapshots and results."));
     status_->setObjectName(QStringLiteral("runsStatusLabel"));
     status_->setWordWrap(true);
@@ -177,7 +182,11 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(table_);
     split->addWidget(plots);
-    split->addWidget(snapshots_);
+    auto* snaps = new QSplitter;
+    snaps->addWidget(snapshots_);
+    snaps->addWidget(viewer_);
+    snaps->setSizes({500, 500});
+    split->addWidget(snaps);
     split->setStretchFactor(1, 3);
     split->setSizes({130, 320, 150});
     auto* layout = new QVBoxLayout(this);
@@ -357,10 +366,14 @@ void RunsPanel::redrawBits() {
 }
 
 void RunsPanel::showSnapshots(int row) {
+    const QSignalBlocker block(snapshots_);
     snapshots_->clear();
-    if (row < 0 || row >= runs_.size())
+    if (row < 0 || row >= runs_.size()) {
+        viewer_->setSnapshots({}, {});
         return;
+    }
     const auto& r = runs_[row];
+    viewer_->setSnapshots(r.snapshotFiles, r.snapshots);
     for (int i = 0; i < r.snapshots.size(); ++i) {
         auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(r.snapshots[i])), QFileInfo(r.snapshotFiles.value(i)).baseName());
         item->setToolTip(r.snapshotFiles.value(i));

@@ -2,7 +2,8 @@
 // The Runs tab: run directories (from `dfq run` / `dfq sweep` or the GUI's own experiments) opened
 // side by side. A table compares them (status, method, bits, protocol, FP32 and quantized top-1,
 // time) and plots their quantized top-1 against the weight bits per method (a sweep's trade-off); the curve view overlays one metric of every checked run, raw and smoothed (debiased EMA or
-// moving average; the raw curve stays visible); the snapshot strip shows the selected run's images.
+// moving average; the raw curve stays visible); the snapshot strip and viewer scrub the selected run's
+// images step by step.
 // An interrupted run can be resumed and a finished one's report opened. Reading happens off the UI
 // thread (RunLoader). Torch-free.
 #include "AppSettings.h"
@@ -21,6 +22,7 @@ class QTreeWidget;
 namespace dfq::ui {
 
 class RunLoader;
+class SnapshotViewer;
 
 class RunsPanel : public QWidget {
     Q_OBJECT
@@ -64,6 +66,7 @@ private:
     QCustomPlot* curves_ = nullptr;
     QCustomPlot* bits_ = nullptr;
     QListWidget* snapshots_ = nullptr;
+    SnapshotViewer* viewer_ = nullptr;   ///< the selected snapshot, large, with the step slider
     QLabel* status_ = nullptr;
     QPushButton* open_ = nullptr;
     QPushButton* resume_ = nullptr;

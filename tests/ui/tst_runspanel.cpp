@@ -3,6 +3,7 @@
 // version is refused with the reason and leaves the panel as it was.
 #include "QCustomPlotInclude.h"
 #include "RunsPanel.h"
+#include "SnapshotViewer.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -117,6 +118,11 @@ private Q_SLOTS:
         table->setCurrentItem(table->topLevelItem(0));
         QCOMPARE(snaps->count(), 2);
         QCOMPARE(snaps->item(0)->text(), QStringLiteral("batch000-step000001"));
+        auto* viewer = panel.findChild<SnapshotViewer*>(QStringLiteral("runSnapshotViewer"));
+        QCOMPARE(viewer->count(), 2);
+        QCOMPARE(viewer->currentStep(), qint64(10));   // the latest first
+        snaps->setCurrentRow(0);                       // a click in the strip shows that one
+        QCOMPARE(viewer->currentStep(), qint64(1));
         QVERIFY(!resume->isEnabled());
         QVERIFY(report->isEnabled());
         table->setCurrentItem(table->topLevelItem(1));
