@@ -1351,24 +1351,39 @@ Open a run directory written by `dfq run`, `dfq sweep` or File &gt; Run experime
 <context>
     <name>dfq::ui::SnapshotViewer</name>
     <message>
-        <location filename="../ui/SnapshotViewer.cpp" line="31"/>
+        <location filename="../ui/SnapshotViewer.cpp" line="32"/>
         <source>step </source>
         <translation>步 </translation>
     </message>
     <message>
-        <location filename="../ui/SnapshotViewer.cpp" line="35"/>
+        <location filename="../ui/SnapshotViewer.cpp" line="36"/>
         <source>1:1 pixels</source>
         <translation>1:1 像素</translation>
     </message>
     <message>
-        <location filename="../ui/SnapshotViewer.cpp" line="76"/>
+        <location filename="../ui/SnapshotViewer.cpp" line="39"/>
+        <source>Pin for comparison</source>
+        <translation>固定以便比较</translation>
+    </message>
+    <message>
+        <location filename="../ui/SnapshotViewer.cpp" line="41"/>
+        <source>Keep this snapshot on the left while you scrub or select another run</source>
+        <translation>拖动或选择其他运行时，将此快照保留在左侧</translation>
+    </message>
+    <message>
+        <location filename="../ui/SnapshotViewer.cpp" line="87"/>
         <source>No snapshots in this run.</source>
         <translation>此运行没有快照。</translation>
     </message>
     <message>
-        <location filename="../ui/SnapshotViewer.cpp" line="123"/>
+        <location filename="../ui/SnapshotViewer.cpp" line="152"/>
         <source>%1 (%2 of %3) · %4 × %5 px</source>
         <translation>%1（第 %2 / %3 张）· %4 × %5 像素</translation>
+    </message>
+    <message>
+        <location filename="../ui/SnapshotViewer.cpp" line="164"/>
+        <source>left: %1 · right: %2</source>
+        <translation>左：%1 · 右：%2</translation>
     </message>
 </context>
 <context>

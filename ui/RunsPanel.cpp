@@ -373,6 +373,7 @@ void RunsPanel::showSnapshots(int row) {
         return;
     }
     const auto& r = runs_[row];
+    viewer_->setRunName(r.name);
     viewer_->setSnapshots(r.snapshotFiles, r.snapshots);
     for (int i = 0; i < r.snapshots.size(); ++i) {
         auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(r.snapshots[i])), QFileInfo(r.snapshotFiles.value(i)).baseName());

@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QPixmap>
 #include <QRegularExpression>
 #include <QScrollArea>
@@ -35,6 +36,15 @@ SnapshotViewer::SnapshotViewer(QWidget* parent) : QWidget(parent) {
     actual_ = new QCheckBox(tr("1:1 pixels"));
     actual_->setObjectName(QStringLiteral("snapshotActualPixels"));
     connect(actual_, &QCheckBox::toggled, this, [this] { redraw(); });
+    pin_ = new QCheckBox(tr("Pin for comparison"));
+    pin_->setObjectName(QStringLiteral("snapshotPin"));
+    pin_->setToolTip(tr("Keep this snapshot on the left while you scrub or select another run"));
+    connect(pin_, &QCheckBox::toggled, this, [this](bool on) {
+        if (on)
+            pin(runName_);
+        else
+            unpin();
+    });
     caption_ = new QLabel;
     caption_->setObjectName(QStringLiteral("snapshotCaption"));
     view_ = new QLabel;
@@ -49,6 +59,7 @@ SnapshotViewer::SnapshotViewer(QWidget* parent) : QWidget(parent) {
     controls->addWidget(slider_, 1);
     controls->addWidget(step_);
     controls->addWidget(actual_);
+    controls->addWidget(pin_);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(controls);
@@ -110,6 +121,24 @@ void SnapshotViewer::showStep(qint64 step) {
     showIndex(best);
 }
 
+void SnapshotViewer::pin(const QString& label) {
+    if (current_ < 0)
+        return;
+    pinned_ = imageAt(current_);
+    pinnedText_ = (label.isEmpty() ? QString() : label + QStringLiteral(" ")) + QFileInfo(files_[current_]).completeBaseName();
+    const QSignalBlocker b(pin_);
+    pin_->setChecked(true);
+    redraw();
+}
+
+void SnapshotViewer::unpin() {
+    pinned_ = QImage();
+    pinnedText_.clear();
+    const QSignalBlocker b(pin_);
+    pin_->setChecked(false);
+    redraw();
+}
+
 void SnapshotViewer::setActualPixels(bool on) { actual_->setChecked(on); }
 
 bool SnapshotViewer::actualPixels() const { return actual_->isChecked(); }
@@ -119,10 +148,22 @@ QSize SnapshotViewer::shownSize() const { return view_->pixmap().size(); }
 void SnapshotViewer::redraw() {
     if (current_ < 0)
         return;
-    const QImage image = imageAt(current_);
-    caption_->setText(tr("%1 (%2 of %3) · %4 × %5 px")
+    QImage image = imageAt(current_);
+    QString caption = tr("%1 (%2 of %3) · %4 × %5 px")
                           .arg(QFileInfo(files_[current_]).fileName()).arg(current_ + 1).arg(files_.size())
-                          .arg(image.width()).arg(image.height()));
+                          .arg(image.width()).arg(image.height());
+    if (!pinned_.isNull() && !image.isNull()) {
+        // The pinned image on the left, the current one on the right, at the same scale.
+        QImage both(pinned_.width() + kGap + image.width(), std::max(pinned_.height(), image.height()), QImage::Format_ARGB32);
+        both.fill(Qt::transparent);
+        QPainter p(&both);
+        p.drawImage(0, 0, pinned_);
+        p.drawImage(pinned_.width() + kGap, 0, image);
+        p.end();
+        image = both;
+        caption = tr("left: %1 · right: %2").arg(pinnedText_, caption);
+    }
+    caption_->setText(caption);
     QPixmap pixmap = QPixmap::fromImage(image);
     if (!actualPixels() && !pixmap.isNull()) {
         // Fit the view, in whole pixel multiples when enlarging so that pixels stay square and sharp.

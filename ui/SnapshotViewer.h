@@ -1,7 +1,9 @@
 #pragma once
 // One run's snapshot history, scrubbed: a slider over every snapshot in step order, an exact-step
 // entry (jumps to the last snapshot at or before it), and a large view of the chosen one, fitted to
-// the view or at 1:1 pixels (each image pixel one screen pixel, for judging textures). Torch-free.
+// the view or at 1:1 pixels (each image pixel one screen pixel, for judging textures). "Pin" keeps
+// the shown snapshot on the left while scrubbing, or while another run is selected, for a
+// side-by-side comparison of two steps or two runs. Torch-free.
 #include <QImage>
 #include <QStringList>
 #include <QWidget>
@@ -31,8 +33,16 @@ public:
     void showStep(qint64 step);
     void setActualPixels(bool on);
     bool actualPixels() const;
-    /// The image on show at its display scale (for tests: fitted or 1:1).
+    /// The image on show at its display scale (for tests: fitted or 1:1); with a pin, both side by side.
     QSize shownSize() const;
+    /// Pins the shown snapshot (label: the run's name) for comparison; unpin clears it.
+    void pin(const QString& label);
+    void unpin();
+    bool hasPin() const { return !pinned_.isNull(); }
+    /// The run name used as the pin label (the panel sets it with the snapshots).
+    void setRunName(const QString& name) { runName_ = name; }
+    /// Gap in pixels between a pinned and the current image.
+    static constexpr int kGap = 4;
 
     /// The step a snapshot's file name records ("batch000-step000120.png" → 120), -1 when none.
     static qint64 stepOf(const QString& file);
@@ -41,6 +51,9 @@ private:
     void redraw();
     QImage imageAt(int index);
 
+    QImage pinned_;
+    QString pinnedText_, runName_;
+    QCheckBox* pin_ = nullptr;
     QStringList files_;
     QVector<QImage> images_;
     QVector<qint64> steps_;

@@ -1,6 +1,7 @@
 // SnapshotViewer: steps read from the file names, the latest shown first, an exact step jumps to the
 // last snapshot at or before it, 1:1 shows the image's own pixels, fitting enlarges by whole pixels,
-// and images beyond the decoded ones are read when shown.
+// images beyond the decoded ones are read when shown, and a pinned snapshot stays beside the current
+// one across steps and runs.
 #include "SnapshotViewer.h"
 
 #include <QLabel>
@@ -53,6 +54,23 @@ private Q_SLOTS:
         QVERIFY(fitted.width() > 8);
         QCOMPARE(fitted.width() % 8, 0);   // whole pixel multiples
         QCOMPARE(fitted.width() / 8, fitted.height() / 4);
+
+        // Pin step 1, scrub to 21: both side by side at 1:1, the caption names both.
+        v.setActualPixels(true);
+        v.showStep(1);
+        v.pin(QStringLiteral("run-a"));
+        QVERIFY(v.hasPin());
+        v.showStep(21);
+        QCOMPARE(v.shownSize(), QSize(8 + SnapshotViewer::kGap + 8, 4));
+        const QString caption = v.findChild<QLabel*>(QStringLiteral("snapshotCaption"))->text();
+        QVERIFY2(caption.contains(QStringLiteral("run-a batch000-step000001")) && caption.contains(QStringLiteral("step000021")),
+                 qPrintable(caption));
+        // Another run's snapshots: the pin stays (two runs compared).
+        v.setSnapshots({files[1]}, {});
+        QVERIFY(v.hasPin());
+        QCOMPARE(v.shownSize(), QSize(8 + SnapshotViewer::kGap + 8, 4));
+        v.unpin();
+        QCOMPARE(v.shownSize(), QSize(8, 4));
 
         v.setSnapshots({}, {});
         QCOMPARE(v.count(), 0);
