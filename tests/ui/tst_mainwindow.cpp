@@ -263,6 +263,7 @@ void TestMainWindow::opensWithEmbeddedDefault() {
     DFQ_REQUIRE_FASHION_MNIST();
     DFQ_REQUIRE_EMBEDDED_MODEL();
     MainWindow w;
+    const QString shots = prepareScreenshots(w);
     QSignalSpy dataReady(&w, &MainWindow::datasetReady);
     w.show();
     QVERIFY(dataReady.wait(60000));
@@ -279,6 +280,18 @@ void TestMainWindow::opensWithEmbeddedDefault() {
     QCOMPARE(w.lastEvaluation().images, qint64(10000));
     QVERIFY2(w.lastEvaluation().top1 >= 92.0, qPrintable(QString::number(w.lastEvaluation().top1)));
     QVERIFY(w.findChild<QLabel*>(QStringLiteral("resultLabel"))->text().contains(QStringLiteral("top-1")));
+    auto* tabs = w.findChild<QTabWidget*>(QStringLiteral("tabs"));
+    QVERIFY(saveScreenshot(w, tabs->widget(0), shots, QStringLiteral("evaluate.png")));
+
+    // View > Theme > Dark: the window and every plot go dark; the choice is remembered; back to System.
+    w.findChild<QAction*>(QStringLiteral("themeDarkAction"))->trigger();
+    auto* plot = w.findChild<QCustomPlot*>(QStringLiteral("perClassPlot"));
+    QVERIFY(plot->axisRect()->backgroundBrush().color().lightness() < 80);
+    QVERIFY(plot->xAxis->tickLabelColor().lightness() > 150);
+    QCOMPARE(dfq::ui::AppSettings().theme(), dfq::ui::Theme::Dark);
+    QVERIFY(saveScreenshot(w, tabs->widget(0), shots, QStringLiteral("evaluate-dark.png")));
+    w.setTheme(dfq::ui::Theme::System);
+    QVERIFY(w.findChild<QAction*>(QStringLiteral("themeSystemAction"))->isChecked());
 }
 
 // Cancel right after Evaluate: the evaluation of 10,000 images must end cancelled, with no result
