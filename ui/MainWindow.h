@@ -30,10 +30,11 @@ struct QuantizeSettings;
 class AppSettings;
 class RecentFileList;
 
-/// The DFQ Studio main window: model and dataset summaries; an Evaluate tab (progress, Cancel,
-/// per-class accuracy) and a Synthesize tab (SynthesisPanel: live gallery, loss, BN divergence); a
-/// log. All work runs in the ModelWorker's thread, experiments in the ExperimentWorker's, one job at a
-/// time (JobController): a request while a job runs is refused with a note in the log.
+/// The DFQ Studio main window: docks for the model and dataset summaries and the log; tabs Evaluate
+/// (per-class accuracy), Synthesize (SynthesisPanel), Bit-widths (BitWidthPanel: interactive
+/// quantization, mixed precision, full runs) and Runs (RunsPanel). All work runs in the ModelWorker's
+/// thread, experiments in the ExperimentWorker's, one job at a time (JobController): a request while
+/// a job runs is refused with a note in the log, except that a user's job pre-empts a bit-width trial.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
