@@ -240,9 +240,8 @@ MainWindow::~MainWindow() {
 void MainWindow::setTheme(Theme theme) {
     applyTheme(theme, this);
     settings_->setTheme(theme);
-    if (QAction* a = findChild<QAction*>(QStringLiteral("theme%1Action").arg(
-            theme == Theme::Dark ? QStringLiteral("Dark") : theme == Theme::Light ? QStringLiteral("Light") : QStringLiteral("System"))))
-        a->setChecked(true);
+    for (QAction* a : findChild<QActionGroup*>(QStringLiteral("themeGroup"))->actions())
+        a->setChecked(a->data().toInt() == int(theme));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -271,7 +270,11 @@ QString MainWindow::describe(Job job) const {
 }
 
 bool MainWindow::startJob(int worker, Job job, std::function<void()> retry) {
+    // job_ is set before the claim, so that the busyChanged it emits draws the controls for this
+    // job; a refused claim puts back the job that runs.
+    const Job running = std::exchange(job_, job);
     if (!jobs_->start(worker, describe(job))) {
+        job_ = running;
         // A bit-width trial is the app's own background work: what the user asks for goes first.
         if (job_ == Job::Trial && retry) {
             preempted_ = std::move(retry);
@@ -282,8 +285,6 @@ bool MainWindow::startJob(int worker, Job job, std::function<void()> retry) {
         log(tr("Busy (%1): wait for it to finish or cancel it.").arg(jobs_->activeJob()));
         return false;
     }
-    job_ = job;
-    setBusy(true);   // busyChanged came before job_ was set: the controls follow the job now known
     return true;
 }
 
@@ -375,14 +376,14 @@ void MainWindow::startTrial(quint64 serial, const QByteArray& spec, qint64 evalL
         return;
     }
     // Quietly, unlike the buttons: the panel says it waits, and asks again when the job ends.
+    const Job running = std::exchange(job_, Job::Trial);   // as in startJob
     if (!jobs_->start(modelWorkerId_, describe(Job::Trial))) {
+        job_ = running;
         trialDeferred_ = true;
         bitPanel_->trialEnded(serial, tr("Waiting for %1 to finish.").arg(jobs_->activeJob()));
         return;
     }
-    job_ = Job::Trial;
     trialSerial_ = serial;
-    setBusy(true);
     QMetaObject::invokeMethod(worker_, [w = worker_, serial, spec, evalLimit] { w->quantTrial(serial, spec, evalLimit); },
                               Qt::QueuedConnection);
 }

@@ -91,12 +91,14 @@ void MainWindow::buildUi() {
     auto* viewMenu = menuBar()->addMenu(tr("&View"));
     QMenu* themeMenu = viewMenu->addMenu(tr("&Theme"));
     auto* themes = new QActionGroup(this);
+    themes->setObjectName(QStringLiteral("themeGroup"));
     for (auto [theme, text, name] : {std::tuple{Theme::System, tr("&System"), "themeSystemAction"},
                                      std::tuple{Theme::Light, tr("&Light"), "themeLightAction"},
                                      std::tuple{Theme::Dark, tr("&Dark"), "themeDarkAction"}}) {
         QAction* a = themeMenu->addAction(text);
         a->setObjectName(QLatin1String(name));
         a->setCheckable(true);
+        a->setData(int(theme));
         a->setChecked(theme == settings_->theme());
         themes->addAction(a);
         connect(a, &QAction::triggered, this, [this, t = theme] { setTheme(t); });

@@ -268,7 +268,8 @@ void ModelWorker::measureSensitivity(const QByteArray& specJson, const QVector<i
         quant::TensorBatchSource source(state_->lastSet->images, 64);
         std::vector<int> bits(candidates.begin(), candidates.end());
         std::sort(bits.begin(), bits.end());
-        const auto table = quant::measureSensitivity(state_->model, spec, source, bits, 256);
+        constexpr int64_t kMaxImages = 256;   // ZeroQ's measurement size, as the pipeline's mixed precision
+        const auto table = quant::measureSensitivity(state_->model, spec, source, bits, kMaxImages);
         if (table.layers.empty())
             throw std::runtime_error("the spec quantizes no weights: nothing to measure");
         const auto front = quant::paretoFront(table, 40);
@@ -281,7 +282,7 @@ void ModelWorker::measureSensitivity(const QByteArray& specJson, const QVector<i
         s.bits = QVector<int>(table.bits.begin(), table.bits.end());
         for (const auto& a : front)
             s.front.push_back({double(a.sizeBits) / 8.0, a.totalOmega, QVector<int>(a.bits.begin(), a.bits.end())});
-        s.images = std::min<int64_t>(256, state_->lastSet->images.size(0));
+        s.images = std::min<int64_t>(kMaxImages, state_->lastSet->images.size(0));
         s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         return Announce([this, s] { Q_EMIT sensitivityMeasured(s); });
     });
