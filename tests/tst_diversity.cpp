@@ -119,6 +119,33 @@ private Q_SLOTS:
         c = metrics::teacherConfidence(torch::tensor({float(std::log(3.0)), 0.f}).reshape({1, 2}));
         QVERIFY(near(c.meanMaxProbability, 0.75) && near(c.meanEntropy, 0.5623351));
     }
+
+    // Hand-worked: class 0 holds (1,0), (1,1), (2,0.2), (0,1); class 1 holds (1,0), (-1,0); class 2 one row.
+    // cos of class 0's pairs: (1,0)·(2,.2) = 2/2.00998 = 0.99504; (1,1)·(2,.2) = 2.2/(1.41421·2.00998)
+    // = 0.77395; (1,0)·(1,1) = 0.70711 = (1,1)·(0,1); (2,.2)·(0,1) = 0.2/2.00998 = 0.09950; (1,0)·(0,1) = 0.
+    void mostSimilarPairsHandWorked() {
+        const auto rows = torch::tensor({1.0, 0.0, 1.0, 1.0, 2.0, 0.2, 0.0, 1.0, 1.0, 0.0, -1.0, 0.0, 3.0, 3.0}).reshape({7, 2});
+        const auto labels = torch::tensor({0, 0, 0, 0, 1, 1, 2}, torch::kLong);
+        const auto pairs = metrics::mostSimilarPairs(rows, labels, 3, 3);
+        QCOMPARE(int(pairs.size()), 4);   // class 0: three of its six pairs; class 1: its one; class 2: none
+        QCOMPARE(pairs[0].cls, int64_t(0));
+        QCOMPARE(pairs[0].a, int64_t(0));
+        QCOMPARE(pairs[0].b, int64_t(2));
+        QVERIFY(std::abs(pairs[0].similarity - 2.0 / std::sqrt(4.04)) < 1e-9);
+        QCOMPARE(pairs[1].a, int64_t(1));
+        QCOMPARE(pairs[1].b, int64_t(2));
+        QVERIFY(std::abs(pairs[1].similarity - 2.2 / (std::sqrt(2.0) * std::sqrt(4.04))) < 1e-9);
+        QVERIFY(std::abs(pairs[2].similarity - std::sqrt(0.5)) < 1e-9);   // one of the two ties
+        QCOMPARE(pairs[3].cls, int64_t(1));
+        QCOMPARE(pairs[3].a, int64_t(4));
+        QCOMPARE(pairs[3].b, int64_t(5));
+        QVERIFY(std::abs(pairs[3].similarity + 1.0) < 1e-12);
+        // A zero row: similarity 0, not NaN.
+        const auto zero = metrics::mostSimilarPairs(torch::tensor({0.0, 0.0, 1.0, 0.0}).reshape({2, 2}),
+                                                    torch::tensor({0, 0}, torch::kLong), 1, 3);
+        QCOMPARE(int(zero.size()), 1);
+        QCOMPARE(zero[0].similarity, 0.0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDiversity)

@@ -55,6 +55,20 @@ private Q_SLOTS:
         // The map: every image on it, one centroid per label present.
         QCOMPARE(a.imageMap.sizes(), (c10::IntArrayRef{36, 2}));
         QCOMPARE(a.centroidMap.projected.size(0), int64_t(a.centroids.presentClasses().size()));
+        // The same map per BN layer, and the closest pairs: identical images, similarity 1.
+        QCOMPARE(a.layerMaps.size(), model->bnLayers().size());
+        for (const auto& m : a.layerMaps) {
+            QCOMPARE(m.imageMap.sizes(), (c10::IntArrayRef{36, 2}));
+            QCOMPARE(m.centroidMap.projected.size(0), int64_t(a.centroids.presentClasses().size()));
+        }
+        QCOMPARE(a.layerMaps.front().layer, model->bnLayers().front().name);
+        QVERIFY(!a.closestPairs.empty());
+        for (const auto& p : a.closestPairs) {
+            QCOMPARE(collapsed.labels[p.a].item<int64_t>(), p.cls);
+            QCOMPARE(collapsed.labels[p.b].item<int64_t>(), p.cls);
+            QVERIFY(p.a < p.b);
+        }
+        QVERIFY2(a.closestPairs.front().similarity > 1 - 1e-5, qPrintable(QString::number(a.closestPairs.front().similarity)));
         // Confidence is the metric on the set's logits.
         torch::Tensor logits;
         {
@@ -62,6 +76,8 @@ private Q_SLOTS:
             logits = model->forward(collapsed.images);
         }
         QVERIFY(std::abs(a.confidence.meanMaxProbability - metrics::teacherConfidence(logits).meanMaxProbability) < 1e-6);
+        // The labels are the teacher's predictions here, so each label's probability is the row's maximum.
+        QVERIFY(torch::allclose(a.labelProbability, torch::softmax(logits, 1).amax(1), 1e-5, 1e-6));
 
         // Noise against the noise reference: not collapsed on average (score near 0, far from 1).
         const auto noise = synth::synthesize("noise", *model, nullptr, 64, 3);

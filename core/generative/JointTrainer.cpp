@@ -383,6 +383,7 @@ JointResult JointTrainer::run() {
             snap.batch = epoch;
             snap.images = rep.probeImages;
             snap.labels = rep.probeLabels;
+            snap.confidence = rep.probe.labelProbability;
             s_.events->snapshot(snap);
             s_.events->layerDiagnostics(globalStep, rep.probe.layers);
             s_.events->epochFinished(rep);

@@ -62,4 +62,36 @@ std::vector<double> modeCollapse(const ClassDiversity& s, const ClassDiversity& 
     return out;
 }
 
+std::vector<SimilarPair> mostSimilarPairs(const torch::Tensor& rows, const torch::Tensor& labels, int64_t numClasses,
+                                          int perClass) {
+    if (rows.dim() < 1 || labels.dim() != 1 || labels.size(0) != rows.size(0))
+        throw std::invalid_argument("mostSimilarPairs: rows [N,...] and labels [N] must agree");
+    torch::NoGradGuard ng;
+    const int64_t n = rows.size(0);
+    const torch::Tensor x = rows.detach().reshape({n, -1}).to(torch::kFloat64);
+    const torch::Tensor unit = x / x.norm(2, 1, /*keepdim=*/true).clamp_min(1e-300);
+    const torch::Tensor lab = labels.to(torch::kLong);
+    std::vector<SimilarPair> out;
+    for (int64_t c = 0; c < numClasses && perClass > 0; ++c) {
+        const torch::Tensor idx = torch::nonzero(lab == c).flatten();
+        const int64_t m = idx.numel();
+        if (m < 2)
+            continue;
+        const torch::Tensor u = unit.index_select(0, idx);
+        // Strict upper triangle only: each unordered pair once, never a sample with itself.
+        const torch::Tensor sim = torch::matmul(u, u.t()).triu(1);
+        const torch::Tensor upper = torch::ones({m, m}, torch::kBool).triu(1);
+        const torch::Tensor flat = sim.masked_fill(upper.logical_not(), -3.0).flatten();
+        const int64_t k = std::min<int64_t>(perClass, m * (m - 1) / 2);
+        const auto top = flat.topk(k);
+        const auto values = std::get<0>(top), where = std::get<1>(top);
+        const auto ids = idx.accessor<int64_t, 1>();
+        for (int64_t i = 0; i < k; ++i) {
+            const int64_t f = where[i].item<int64_t>();
+            out.push_back({c, ids[f / m], ids[f % m], values[i].item<double>()});
+        }
+    }
+    return out;
+}
+
 } // namespace dfq::metrics

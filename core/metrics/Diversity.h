@@ -30,4 +30,17 @@ ClassDiversity intraClassDiversity(const torch::Tensor& rows, const torch::Tenso
 /// the reference. NaN where d_c is NaN or the reference diversity is NaN / 0.
 std::vector<double> modeCollapse(const ClassDiversity& synthetic, const ClassDiversity& reference);
 
+/// Two samples of one class, by row index, and their cosine similarity cos(x_a, x_b) in [−1, 1].
+struct SimilarPair {
+    int64_t cls = 0;
+    int64_t a = 0, b = 0;           ///< row indices into the rows given, a < b
+    double similarity = 0;
+};
+
+/// Per class, its `perClass` most similar pairs (highest cosine similarity first; fewer where the
+/// class has fewer pairs): what a collapsed mode looks like, side by side. Classes in ascending order.
+/// A zero row has similarity 0 with everything. Exact (all pairs of a class, n_c² · D).
+std::vector<SimilarPair> mostSimilarPairs(const torch::Tensor& rows, const torch::Tensor& labels, int64_t numClasses,
+                                          int perClass = 3);
+
 } // namespace dfq::metrics

@@ -20,6 +20,7 @@ struct SetAssessment {
     metrics::ClassDiversity features;               ///< on penultimate features; counts = images per label
     metrics::ClassDiversity pixels;                 ///< on the normalised images
     metrics::TeacherConfidence confidence;          ///< on the teacher's logits of the set
+    torch::Tensor labelProbability;                 ///< float [N]: the teacher's softmax probability of each label
     /// Per class, 1 − (the set's feature diversity) / (Gaussian noise's), metrics::modeCollapse: the
     /// reference is N(0,1) images of the same shape and count, labelled by the teacher (seed 0), since
     /// a data-free user has no real images to compare with. NaN for classes with < 2 images.
@@ -31,6 +32,17 @@ struct SetAssessment {
     metrics::Pca2d centroidMap;
     torch::Tensor imageMap;
     bool mapOfCentroids = true;                     ///< false: the fallback PCA of all features
+    /// The same map for each BN layer (forward order), on each image's per-channel mean of that BN's
+    /// input ([N,C] -> class centroids [K',C]): where the classes part in the network. Same fallback.
+    struct LayerMap {
+        std::string layer;                          ///< module path, e.g. "layer3.2.bn2"
+        metrics::Pca2d centroidMap;                 ///< projected [K',2], following centroids.presentClasses()
+        torch::Tensor imageMap;                     ///< [N,2]
+        bool mapOfCentroids = true;
+    };
+    std::vector<LayerMap> layerMaps;
+    /// Per class, its 3 most similar images on penultimate features (metrics::mostSimilarPairs).
+    std::vector<metrics::SimilarPair> closestPairs;
 };
 
 /// Runs the teacher (eval, no autograd, in chunks of 256) over set.images [N,C,H,W] with set.labels [N].

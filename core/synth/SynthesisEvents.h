@@ -29,6 +29,7 @@ struct ImageSnapshot {
     int64_t batch = 0;
     torch::Tensor images;      ///< uint8 [n,H,W,C], de-normalised to pixel values
     torch::Tensor labels;      ///< int64 [n], the teacher's current prediction (or target class)
+    torch::Tensor confidence;  ///< float [n], the teacher's softmax probability of that label (undefined: unknown)
 };
 
 class SynthesisEvents {

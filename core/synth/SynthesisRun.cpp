@@ -66,7 +66,8 @@ void SynthesisRun::sendProgress(int64_t batch) {
     events_->progress(p);
 }
 
-void SynthesisRun::sendPreview(int64_t batch, const torch::Tensor& images, const torch::Tensor& predicted) {
+void SynthesisRun::sendPreview(int64_t batch, const torch::Tensor& images, const torch::Tensor& predicted,
+                               const torch::Tensor& logits) {
     // Up to snapshotPerClass images per predicted class, classes in ascending order.
     std::vector<int64_t> pick;
     const torch::Tensor pred = predicted.to(torch::kLong).contiguous();
@@ -82,6 +83,10 @@ void SynthesisRun::sendPreview(int64_t batch, const torch::Tensor& images, const
     s.batch = batch;
     s.images = toPixels(images.index_select(0, idx), request_.normalization);
     s.labels = pred.index_select(0, idx);
+    if (logits.defined())
+        s.confidence = torch::softmax(logits.detach().index_select(0, idx).to(torch::kFloat32), 1)
+                           .gather(1, s.labels.unsqueeze(1))
+                           .squeeze(1);
     events_->snapshot(s);
 }
 
@@ -117,7 +122,7 @@ void SynthesisRun::step(int64_t batch, int64_t iteration, double lr, const std::
     if (!layers.empty() && events_->diagnosticsEvery > 0 && iteration % events_->diagnosticsEvery == 0)
         events_->layerDiagnostics(stepsDone_, layers);
     if (events_->snapshotEvery > 0 && iteration % events_->snapshotEvery == 0 && logits.defined())
-        sendPreview(batch, images, logits.argmax(1));
+        sendPreview(batch, images, logits.argmax(1), logits);
 }
 
 SyntheticSet SynthesisRun::run(const Producer& produce) {
@@ -136,12 +141,13 @@ SyntheticSet SynthesisRun::run(const Producer& produce) {
                                  std::to_string(batches_) + " produced non-finite pixels");
         if (!labels.defined() || events_) {
             torch::NoGradGuard ng;
-            const torch::Tensor predicted = model_.forward(images).argmax(1);
+            const torch::Tensor logits = model_.forward(images);
+            const torch::Tensor predicted = logits.argmax(1);
             if (!labels.defined())
                 labels = predicted;
             if (events_) {
                 events_->layerDiagnostics(stepsDone_, metrics::bnDivergence(model_, images));
-                sendPreview(b, images, labels);
+                sendPreview(b, images, labels, logits);
             }
         }
         labels = labels.to(torch::kLong).contiguous();

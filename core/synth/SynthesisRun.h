@@ -52,7 +52,8 @@ public:
 
 private:
     void sendProgress(int64_t batch);
-    void sendPreview(int64_t batch, const torch::Tensor& images, const torch::Tensor& predicted);
+    /// labels [B]: shown under the images; logits [B,K]: the teacher's, for its confidence in them.
+    void sendPreview(int64_t batch, const torch::Tensor& images, const torch::Tensor& labels, const torch::Tensor& logits);
 
     std::string method_;
     models::ZooModelImpl& model_;
