@@ -114,7 +114,11 @@ int main(int argc, char** argv) {
     heart.phase("synthesis");
     QElapsedTimer synthClock;
     synthClock.start();
-    w.synthesize({QStringLiteral("zeroq"), images, iterations, 0, 0});
+    dfq::ui::SynthesisSettings zeroq;
+    zeroq.method = QStringLiteral("zeroq");
+    zeroq.images = images;
+    zeroq.options = {{QStringLiteral("iterations"), iterations}};
+    w.synthesize(zeroq);
     if (!waitFor([&] { return shown >= 1; }, 1800000)) {
         std::cerr << "no trial result after the synthesis\n";
         return 1;

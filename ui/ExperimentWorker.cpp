@@ -1,5 +1,6 @@
 #include "ExperimentWorker.h"
 
+#include "EpochReportConverter.h"
 #include "SynthesisFeed.h"
 
 #include "pipeline/Pipeline.h"
@@ -26,6 +27,8 @@ public:
         feed_.layerDiagnostics(step, layers);
     }
     void snapshot(const synth::ImageSnapshot& s) override { feed_.snapshot(s); }
+    // A generator method's epoch: once per epoch, so converted whole (probe images, maps, pairs).
+    void epochFinished(const generative::EpochReport& r) override { Q_EMIT w_.epochFinished(epochs_.convert(r)); }
     void stageStarted(const std::string& stage, int index, int count, bool fromCheckpoint) override {
         Q_EMIT w_.stageStarted(QString::fromStdString(stage), index, count);
     }
@@ -41,6 +44,7 @@ public:
 private:
     ExperimentWorker& w_;
     synth::SynthesisEvents& feed_;
+    EpochReportConverter epochs_;
 };
 
 } // namespace
@@ -51,7 +55,9 @@ struct ExperimentWorker::State {
     pipeline::RunOutcome outcome;
 };
 
-ExperimentWorker::ExperimentWorker() : state_(std::make_unique<State>()), feed_(new SynthesisFeed(this)) {}
+ExperimentWorker::ExperimentWorker() : state_(std::make_unique<State>()), feed_(new SynthesisFeed(this)) {
+    qRegisterMetaType<GeneratorEpoch>();
+}
 ExperimentWorker::~ExperimentWorker() = default;
 
 void ExperimentWorker::cancel() { state_->cancel.cancel(); }

@@ -1,6 +1,8 @@
 #pragma once
 // Runs an experiment (core/pipeline/Pipeline.h) in a worker QThread for the GUI, reporting through
 // queued signals. No torch in this header: the pipeline's events are translated in the .cpp.
+#include "SessionTypes.h"
+
 #include <QObject>
 #include <QString>
 
@@ -35,6 +37,8 @@ Q_SIGNALS:
     void stageStarted(const QString& stage, int index, int count);
     void progress(qint64 done, qint64 total, double etaSeconds);
     void message(const QString& text);
+    /// A generator method finished an epoch (its probe, losses, student accuracy, ClusterQ centroids).
+    void epochFinished(const dfq::ui::GeneratorEpoch& epoch);
     /// summary: protocol, quantization label and top-1 lines; runDir holds report.html.
     void finished(const QString& runDir, const QString& summary);
     void cancelled(const QString& runDir);

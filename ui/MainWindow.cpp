@@ -178,6 +178,7 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
         if (stage == QLatin1String("synthesize"))
             synthPanel_->started(tr("Experiment: synthesising its calibration set …"));
     });
+    connect(experiment_, &ExperimentWorker::epochFinished, synthPanel_, &SynthesisPanel::showEpoch);
     connect(experiment_, &ExperimentWorker::progress, this, [this](qint64 done, qint64 total, double eta) {
         progress_->setMaximum(int(total));
         progress_->setValue(int(done));
@@ -319,12 +320,52 @@ void MainWindow::connectFeed(SynthesisFeed* feed) {
 }
 
 void MainWindow::synthesize(const SynthesisSettings& settings) {
+    if (settings.generator)
+        return trainGenerator(settings);
     if (!startJob(modelWorkerId_, Job::Synthesize, [this, settings] { synthesize(settings); }))
         return;
     progress_->setValue(0);
     synthPanel_->started(tr("Synthesising %1 images with %2 …").arg(settings.images).arg(settings.method));
     log(tr("Synthesising %1 images with %2 (seed %3) …").arg(settings.images).arg(settings.method).arg(settings.seed));
     QMetaObject::invokeMethod(worker_, [w = worker_, settings] { w->synthesize(settings); }, Qt::QueuedConnection);
+}
+
+void MainWindow::trainGenerator(const SynthesisSettings& settings) {
+    if (model_.path.isEmpty())
+        return log(tr("Open a model first: the generator is trained against it."));
+    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    const QJsonObject spec = QJsonDocument::fromJson(bitPanel_->specJson()).object();
+    const QString label = QStringLiteral("W%1A%2").arg(spec.value(QStringLiteral("weight_bits")).toInt())
+                              .arg(spec.value(QStringLiteral("activation_bits")).toInt());
+    const QString name = QStringLiteral("%1-%2-%3").arg(stamp, settings.method, label);
+    // The generator and the student train at exactly the Bit-widths tab's spec; the student's
+    // per-epoch top-1 (for the curves) and the final evaluation use the open test data.
+    const QJsonObject config{
+        {QStringLiteral("model"), QJsonObject{{QStringLiteral("path"), model_.path}, {QStringLiteral("arch"), model_.arch}}},
+        {QStringLiteral("data"), QJsonObject{{QStringLiteral("test"), dataset_.path.isEmpty() ? QStringLiteral("none") : dataset_.path}}},
+        {QStringLiteral("synthesis"), QJsonObject{{QStringLiteral("method"), settings.method},
+                                                  {QStringLiteral("options"), QJsonObject::fromVariantMap(settings.options)}}},
+        {QStringLiteral("quant"), QJsonObject{{QStringLiteral("spec"), spec}}},
+        {QStringLiteral("seed"), qint64(settings.seed)},
+        {QStringLiteral("output"), QJsonObject{{QStringLiteral("dir"), settings_->runsDirectory()}, {QStringLiteral("name"), name}}},
+    };
+    const QString path = writeRunConfig(config, name);
+    if (path.isEmpty())
+        return;
+    synthPanel_->started(tr("Training %1 (%2) at %3 …").arg(settings.method, settings.options.value(QStringLiteral("budget"), QStringLiteral("standard")).toString(), label));
+    runExperiment(path);
+}
+
+QString MainWindow::writeRunConfig(const QJsonObject& config, const QString& name) {
+    const QDir root(settings_->runsDirectory());
+    const QString path = root.filePath(QStringLiteral("configs/%1.json").arg(name));
+    const QByteArray bytes = QJsonDocument(config).toJson();
+    QSaveFile f(path);
+    if (!root.mkpath(QStringLiteral("configs")) || !f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
+        log(tr("Could not write %1: %2 (Settings: files/runsDirectory).").arg(path, f.errorString()));
+        return {};
+    }
+    return path;
 }
 
 void MainWindow::saveSyntheticSet(const QString& dir) {

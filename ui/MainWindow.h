@@ -8,6 +8,7 @@
 #include <memory>
 
 class QAction;
+class QJsonObject;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
@@ -116,6 +117,11 @@ private:
     void setBusy(bool busy);
     /// The calibration set of a Quantize request is saved: write its config and run it.
     void startQuantizeExperiment();
+    /// A generator method: an experiment (load → generative → evaluate → export) at the Bit-widths
+    /// tab's spec, whose epochs the Synthesize tab shows live.
+    void trainGenerator(const SynthesisSettings& settings);
+    /// Writes config under the runs folder's configs/ as NAME.json (QSaveFile); "" with a log line on failure.
+    QString writeRunConfig(const QJsonObject& config, const QString& name);
     void log(const QString& line);
 
     std::unique_ptr<AppSettings> settings_;

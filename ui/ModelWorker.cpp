@@ -1,6 +1,10 @@
 #include "ModelWorker.h"
 
+#include "AssessmentView.h"
+#include "MethodCatalog.h"
 #include "SynthesisFeed.h"
+#include "synth/PixelConversion.h"
+#include "data/Normalization.h"
 
 #include "data/Dataset.h"
 #include "metrics/Evaluator.h"
@@ -55,19 +59,7 @@ ModelWorker::ModelWorker() : state_(std::make_unique<State>()) {
     connect(feed_, &SynthesisFeed::progress, this, &ModelWorker::progress);
 }
 
-QVector<SynthesisMethodInfo> ModelWorker::synthesisMethods() {
-    QVector<SynthesisMethodInfo> methods;
-    for (const auto& n : synth::methodNames()) {
-        const auto m = synth::createMethod(n);
-        SynthesisMethodInfo info;
-        info.name = QString::fromStdString(n);
-        info.description = QString::fromStdString(m->description());
-        for (const auto& spec : m->optionSpecs())
-            info.options << QString::fromStdString(spec.key);
-        methods.push_back(info);
-    }
-    return methods;
-}
+QVector<SynthesisMethodInfo> ModelWorker::synthesisMethods() { return methodCatalog(); }
 
 QStringList ModelWorker::observerNames() {
     QStringList names;
@@ -201,18 +193,13 @@ void ModelWorker::synthesize(const SynthesisSettings& settings) {
     runJob([&] {
         if (!state_->model)
             throw std::runtime_error("load a model first: synthetic images are distilled from it");
-        // Only the options the method has: resolveOptions rejects unknown keys (noise and real have
-        // no iterations).
+        // The form's options; the method validates them (unknown keys, types, ranges) and names the bad one.
         const std::string name = settings.method.toStdString();
+        nlohmann::json options = nlohmann::json::parse(optionsJson(settings.options));
         std::set<std::string> keys;
         for (const auto& spec : synth::createMethod(name)->optionSpecs())
             keys.insert(spec.key);
-        nlohmann::json options = nlohmann::json::object();
-        if (settings.iterations > 0 && keys.count("iterations"))
-            options["iterations"] = settings.iterations;
-        if (settings.batchSize > 0 && keys.count("batch_size"))
-            options["batch_size"] = settings.batchSize;
-        if (keys.count("data")) {   // "real": images from the open dataset
+        if (keys.count("data") && !options.contains("data")) {   // "real": images from the open dataset
             if (!state_->dataset)
                 throw std::runtime_error("the '" + name + "' method takes its images from a dataset: open one first");
             options["data"] = state_->datasetPath;
@@ -234,21 +221,8 @@ void ModelWorker::synthesize(const SynthesisSettings& settings) {
             s.classCounts.push_back(c);
         s.meanMaxProbability = quality.confidence.meanMaxProbability;
         s.meanEntropy = quality.confidence.meanEntropy;
-        const torch::Tensor im = quality.imageMap.to(torch::kDouble).contiguous();
-        const torch::Tensor labels = set.labels.contiguous();
-        for (int64_t i = 0; i < im.size(0); ++i) {
-            s.imagePoints.push_back(QPointF(im[i][0].item<double>(), im[i][1].item<double>()));
-            s.imageLabels.push_back(int(labels[i].item<int64_t>()));
-        }
-        const torch::Tensor cm = quality.centroidMap.projected.to(torch::kDouble).contiguous();
-        const auto present = quality.centroids.presentClasses();
-        for (int64_t i = 0; i < cm.size(0) && i < int64_t(present.size()); ++i) {
-            s.centroidPoints.push_back(QPointF(cm[i][0].item<double>(), cm[i][1].item<double>()));
-            s.centroidClasses.push_back(int(present[size_t(i)]));
-        }
-        s.explained[0] = quality.centroidMap.explained[0];
-        s.explained[1] = quality.centroidMap.explained[1];
-        s.mapOfCentroids = quality.mapOfCentroids;
+        const std::string preset = state_->model->info().normalization.empty() ? "none" : state_->model->info().normalization;
+        s.quality = toSetQuality(quality, set.labels, synth::toPixels(set.images, data::normalizationPreset(preset)));
         for (const auto& n : set.notes)
             s.notes << QString::fromStdString(n);
         state_->lastSet = std::move(set);

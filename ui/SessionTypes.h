@@ -1,11 +1,16 @@
 #pragma once
 // Plain Qt value types that cross from the worker thread to the UI thread (no torch here).
 #include <QImage>
+#include <QMap>
 #include <QMetaType>
 #include <QPointF>
 #include <QString>
 #include <QStringList>
+#include <QVariant>
 #include <QVector>
+
+#include <cmath>
+#include <limits>
 
 namespace dfq::ui {
 
@@ -115,20 +120,35 @@ struct EvalSummary {
     double seconds = 0, imagesPerSecond = 0;
 };
 
-/// A registered synthesis method as the Synthesize tab offers it.
+/// One declared option of a method (synth::OptionSpec) as the Method & Budget form edits it.
+struct OptionField {
+    QString key;             ///< e.g. "iterations", "bns_weight"
+    QString help;
+    QVariant defaultValue;   ///< bool, qlonglong, double or QString: the option's type
+    double min = -std::numeric_limits<double>::infinity();
+    double max = std::numeric_limits<double>::infinity();
+    QStringList choices;     ///< strings only; empty: free text
+};
+
+/// A registered method as the Synthesize tab offers it: a pixel-synthesis method (synth registry) or
+/// a generator method (generative registry: a generator and the quantized student trained together).
 struct SynthesisMethodInfo {
-    QString name;            ///< "zeroq", "noise", ...
+    QString name;            ///< "zeroq", "noise", "gdfq", ...
     QString description;
-    QStringList options;     ///< its option keys (synth::OptionSpec), e.g. "iterations", "batch_size"
+    QStringList options;     ///< its option keys, e.g. "iterations", "batch_size"
+    QVector<OptionField> fields;   ///< the same options, declared
+    bool generator = false;
+    /// Generator methods: what each budget ("quick", "standard", "paper") sets over the defaults.
+    QMap<QString, QVariantMap> budgets;
 };
 
 /// What the user asked the Synthesize tab for.
 struct SynthesisSettings {
-    QString method;          ///< a registered synthesis method ("zeroq", "dsg", "genie", ...)
-    qint64 images = 64;
-    qint64 iterations = 0;   ///< per batch; 0 = the method's default; ignored by methods without iterations
-    qint64 batchSize = 0;    ///< 0 = the method's default
+    QString method;          ///< a registered synthesis or generator method
+    bool generator = false;
+    qint64 images = 64;      ///< pixel methods: images to synthesise
     quint64 seed = 0;
+    QVariantMap options;     ///< the options the user set (anything left out takes the method's or budget's value)
 };
 
 /// A live preview: a few images of the current batch with the teacher's current prediction.
@@ -138,11 +158,63 @@ struct SynthesisSnapshot {
     qint64 step = 0;
     QVector<QImage> images;  ///< 8-bit, the model's input size
     QVector<int> labels;
+    QVector<double> confidence;   ///< the teacher's softmax probability of each label, [0,1]; empty: unknown
 };
 
 struct LayerDivergenceRow {
     QString layer;
     double kl = 0, meanL2 = 0, stdL2 = 0;
+};
+
+/// A 2-D map of a set (synth::SetAssessment): every image and each present class's centroid on the
+/// two principal axes of the centroids, of penultimate features or of one BN layer's channel means.
+struct CentroidMapData {
+    QString source;                   ///< "" = penultimate features, else a BN layer path
+    QVector<QPointF> imagePoints;
+    QVector<int> imageLabels;
+    QVector<QPointF> centroidPoints;
+    QVector<int> centroidClasses;
+    double explained[2] = {0, 0};     ///< fraction of the variance along each axis
+    bool ofCentroids = true;          ///< false: the fallback PCA of every image (< 3 classes present)
+};
+
+/// Two images of one class the teacher's features find most alike (metrics::mostSimilarPairs).
+struct SimilarPairView {
+    int cls = 0;
+    double similarity = 0;            ///< cosine of their penultimate features, [-1, 1]
+    QImage first, second;
+};
+
+/// How diverse a set is, per class (synth::SetAssessment).
+struct SetQuality {
+    QVector<qint64> counts;           ///< images per class
+    QVector<double> diversity;        ///< mean pairwise cosine distance of features per class (NaN: < 2 images)
+    QVector<double> modeCollapse;     ///< 1 − diversity / Gaussian noise's, per class (NaN: undefined)
+    QVector<CentroidMapData> maps;    ///< [0] penultimate features, then each BN layer, forward order
+    QVector<SimilarPairView> pairs;   ///< up to 3 per class, most similar first
+};
+
+/// ClusterQ's class centroids (the EMA of per-class BN statistics of its deepest clustered layer) at
+/// every epoch so far, projected on the axes of the current probe's map of that layer.
+struct CentroidTrajectories {
+    QString layer;                    ///< the BN layer, e.g. "layer3.2.bn2"
+    QVector<int> classes;             ///< which class each trajectory follows
+    QVector<QVector<QPointF>> points; ///< [trajectory][epoch]; an epoch before the class had a centroid is skipped
+};
+
+/// One epoch of a generator method's joint loop (generative::EpochReport).
+struct GeneratorEpoch {
+    qint64 epoch = 0, epochs = 0;     ///< 1-based
+    qint64 iterations = 0;            ///< done in total
+    bool studentTrained = false;      ///< false in the warm-up epochs
+    QMap<QString, double> terms;      ///< every loss term's mean over the epoch ("g_ce", "g_bns", "s_kd", ...)
+    double studentTop1 = std::nan(""); ///< percent, on at most 100 test images per class (NaN: no test data)
+    double seconds = 0;
+    double probeKl = 0;               ///< mean BN KL of the probe
+    SynthesisSnapshot probe;          ///< the fixed probe, rendered at the epoch's end
+    SetQuality quality;               ///< of the probe
+    QVector<LayerDivergenceRow> layers;
+    CentroidTrajectories trajectories;   ///< ClusterQ only (layer empty otherwise)
 };
 
 /// The finished set, assessed (synth::assessSyntheticSet).
@@ -155,13 +227,7 @@ struct SynthesisSummary {
     QVector<LayerDivergenceRow> layers;
     QVector<qint64> classCounts;
     double meanMaxProbability = 0, meanEntropy = 0;   ///< the teacher on the set
-    /// The 2-D centroid map (synth::SetAssessment): every image and each present class's centroid.
-    QVector<QPointF> imagePoints;
-    QVector<int> imageLabels;
-    QVector<QPointF> centroidPoints;
-    QVector<int> centroidClasses;
-    double explained[2] = {0, 0};
-    bool mapOfCentroids = true;
+    SetQuality quality;               ///< per-class diversity, centroid maps, most similar pairs
     QStringList notes;
 };
 
@@ -170,6 +236,7 @@ struct SynthesisSummary {
 Q_DECLARE_METATYPE(dfq::ui::SynthesisSettings)
 Q_DECLARE_METATYPE(dfq::ui::SynthesisSnapshot)
 Q_DECLARE_METATYPE(dfq::ui::SynthesisSummary)
+Q_DECLARE_METATYPE(dfq::ui::GeneratorEpoch)
 Q_DECLARE_METATYPE(dfq::ui::ModelSummary)
 Q_DECLARE_METATYPE(dfq::ui::DatasetSummary)
 Q_DECLARE_METATYPE(dfq::ui::EvalSummary)

@@ -1,5 +1,7 @@
 #include "SynthesisFeed.h"
 
+#include "AssessmentView.h"
+
 #include "synth/SynthesisEvents.h"
 
 #include <QImage>
@@ -17,24 +19,18 @@ public:
     }
     void progress(const synth::SynthesisProgress& p) override { Q_EMIT feed_.progress(p.step, p.totalSteps); }
     void lossTerms(int64_t step, const std::map<std::string, double>& terms) override {
-        if (auto it = terms.find("total"); it != terms.end())
+        // Pixel methods report "total"; the generator loop "g_total" (the generator's objective).
+        auto it = terms.find("total");
+        if (it == terms.end())
+            it = terms.find("g_total");
+        if (it != terms.end())
             Q_EMIT feed_.loss(step, it->second);
     }
     void layerDiagnostics(int64_t step, const std::vector<metrics::LayerDivergence>& layers) override {
         Q_EMIT feed_.diagnostics(step, rows(layers));
     }
     void snapshot(const synth::ImageSnapshot& s) override {
-        SynthesisSnapshot out;
-        out.step = s.step;
-        const torch::Tensor images = s.images.contiguous();   // uint8 [n,H,W,C]
-        const int h = int(images.size(1)), w = int(images.size(2)), c = int(images.size(3));
-        for (int64_t i = 0; i < images.size(0); ++i) {
-            const torch::Tensor one = images[i].contiguous();
-            const QImage view(one.data_ptr<uint8_t>(), w, h, w * c,
-                              c == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
-            out.images.push_back(c == 1 || c == 3 ? view.copy() : QImage());   // copy: the tensor dies here
-            out.labels.push_back(int(s.labels[i].item<int64_t>()));
-        }
+        const SynthesisSnapshot out = toSnapshot(s);
         Q_EMIT feed_.snapshot(out);
     }
     void note(const std::string& message) override { Q_EMIT feed_.note(QString::fromStdString(message)); }
@@ -51,6 +47,21 @@ SynthesisFeed::SynthesisFeed(QObject* parent) : QObject(parent), adapter_(std::m
 SynthesisFeed::~SynthesisFeed() = default;
 
 synth::SynthesisEvents& SynthesisFeed::events() { return *adapter_; }
+
+SynthesisSnapshot SynthesisFeed::toSnapshot(const synth::ImageSnapshot& s) {
+    SynthesisSnapshot out;
+    out.step = s.step;
+    const torch::Tensor images = s.images.contiguous();   // uint8 [n,H,W,C]
+    const bool confident = s.confidence.defined() && s.confidence.numel() == images.size(0);
+    const torch::Tensor confidence = confident ? s.confidence.to(torch::kDouble).contiguous() : torch::Tensor();
+    for (int64_t i = 0; i < images.size(0); ++i) {
+        out.images.push_back(toQImage(images[i]));
+        out.labels.push_back(int(s.labels[i].item<int64_t>()));
+        if (confident)
+            out.confidence.push_back(confidence[i].item<double>());
+    }
+    return out;
+}
 
 QVector<LayerDivergenceRow> SynthesisFeed::rows(const std::vector<metrics::LayerDivergence>& layers) {
     QVector<LayerDivergenceRow> out;

@@ -11,6 +11,7 @@
 
 namespace dfq::synth {
 class SynthesisEvents;
+struct ImageSnapshot;
 }
 namespace dfq::metrics {
 struct LayerDivergence;
@@ -29,6 +30,8 @@ public:
     /// predicted class.
     synth::SynthesisEvents& events();
 
+    /// Images, labels and the teacher's confidence of a core snapshot, as Qt values.
+    static SynthesisSnapshot toSnapshot(const synth::ImageSnapshot& snapshot);
     static QVector<LayerDivergenceRow> rows(const std::vector<metrics::LayerDivergence>& layers);
 
 Q_SIGNALS:

@@ -1,20 +1,28 @@
 #include "SynthesisPanel.h"
 
+#include "CentroidMapView.h"
 #include "DivergenceHeatmap.h"
+#include "ImageInspector.h"
+#include "MethodOptionsForm.h"
+#include "ModeCollapseView.h"
+#include "TrainingCurves.h"
 #include "PlotExport.h"
 #include "QCustomPlotInclude.h"
 
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QMap>
 #include <QPainter>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -24,18 +32,18 @@ namespace dfq::ui {
 SynthesisPanel::SynthesisPanel(QWidget* parent) : QWidget(parent) {
     method_ = new QComboBox;
     method_->setObjectName(QStringLiteral("synthMethod"));
-    method_->setToolTip(tr("zeroq / dsg / intraq / genie distil images from the BN statistics; noise and real are baselines"));
+    method_->setToolTip(tr("zeroq / dsg / intraq / genie distil images from the BN statistics; noise and real are "
+                           "baselines; gdfq and clusterq train a generator and the quantized student together"));
+    methodHelp_ = new QLabel;
+    methodHelp_->setObjectName(QStringLiteral("methodHelp"));
+    methodHelp_->setWordWrap(true);
+    options_ = new MethodOptionsForm;
+    options_->setObjectName(QStringLiteral("methodOptions"));
     images_ = new QSpinBox;
     images_->setObjectName(QStringLiteral("synthImages"));
     images_->setRange(1, 100000);
     images_->setValue(64);
-    iterations_ = new QSpinBox;
-    iterations_->setObjectName(QStringLiteral("synthIterations"));
-    iterations_->setRange(0, 100000);
-    iterations_->setValue(200);
-    iterations_->setSpecialValueText(tr("method default"));
-    iterations_->setToolTip(tr("optimisation steps per batch (0: the method's default, 500 for ZeroQ); "
-                               "only for methods that optimise"));
+    images_->setToolTip(tr("Images to synthesise (pixel methods; a generator method trains for its budget instead)"));
     seed_ = new QSpinBox;
     seed_->setObjectName(QStringLiteral("synthSeed"));
     seed_->setRange(0, 1 << 30);
@@ -46,32 +54,40 @@ SynthesisPanel::SynthesisPanel(QWidget* parent) : QWidget(parent) {
     save_->setEnabled(false);
     save_->setToolTip(tr("PNG ImageFolder + exact float tensors, usable by `dfq quantize --calib synth:DIR`"));
 
-    auto* form = new QHBoxLayout;
-    const auto field = [&](const QString& label, QWidget* w) {
-        auto* l = new QLabel(label);
-        l->setBuddy(w);
-        form->addWidget(l);
-        form->addWidget(w);
-    };
-    field(tr("&Method"), method_);
-    field(tr("&Images"), images_);
-    field(tr("I&terations"), iterations_);
-    field(tr("S&eed"), seed_);
-    form->addStretch(1);
-    form->addWidget(start_);
-    form->addWidget(save_);
+    // Method & Budget: the method, its size and seed, and every option it declares.
+    auto* methodBox = new QGroupBox(tr("Method && Budget"));
+    auto* methodForm = new QFormLayout;
+    methodForm->addRow(tr("&Method"), method_);
+    methodForm->addRow(methodHelp_);
+    methodForm->addRow(tr("&Images"), images_);
+    methodForm->addRow(tr("S&eed"), seed_);
+    auto* optionsScroll = new QScrollArea;
+    optionsScroll->setWidget(options_);
+    optionsScroll->setWidgetResizable(true);
+    optionsScroll->setFrameShape(QFrame::NoFrame);
+    optionsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(start_);
+    buttons->addWidget(save_);
+    auto* methodLayout = new QVBoxLayout(methodBox);
+    methodLayout->addLayout(methodForm);
+    methodLayout->addWidget(optionsScroll, 1);
+    methodLayout->addLayout(buttons);
+    methodBox->setMinimumWidth(220);
 
     gallery_ = new QListWidget;
     gallery_->setObjectName(QStringLiteral("synthGallery"));
     // One tile per class: a strip of that class's latest images, so that a collapsed class (four
-    // near-identical images) is visible at a glance.
+    // near-identical images) is visible at a glance. A click shows them large below.
     gallery_->setViewMode(QListView::IconMode);
     gallery_->setIconSize(stripSize());
     gallery_->setGridSize(stripSize() + QSize(12, 24));
     gallery_->setResizeMode(QListView::Adjust);
     gallery_->setMovement(QListView::Static);
-    gallery_->setToolTip(tr("The latest images the teacher assigns to each class (up to %1 per class from the current batch)")
-                             .arg(SynthesisSnapshot::perClass));
+    gallery_->setToolTip(tr("The latest images the teacher assigns to each class (up to %1 per class from the current "
+                            "batch); click one to see it large").arg(SynthesisSnapshot::perClass));
+    inspector_ = new ImageInspector;
+    inspector_->setObjectName(QStringLiteral("imageInspector"));
 
     loss_ = new QCustomPlot;
     loss_->setObjectName(QStringLiteral("synthLossPlot"));
@@ -91,21 +107,9 @@ SynthesisPanel::SynthesisPanel(QWidget* parent) : QWidget(parent) {
     divergence_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
     divergence_->plotLayout()->insertRow(0);
     divergence_->plotLayout()->addElement(0, 0, new QCPTextElement(divergence_, tr("BN divergence"), QFont(font().family(), 9)));
-
-    centroids_ = new QCustomPlot;
-    centroids_->setObjectName(QStringLiteral("synthCentroidPlot"));
-    centroids_->setMinimumHeight(130);
-    centroids_->setToolTip(tr("Penultimate features of every image on the two principal axes of the class "
-                              "centroids; crosses are the centroids. Tight clusters mean mode collapse."));
-    centroids_->xAxis->setLabel(tr("PC 1"));
-    centroids_->yAxis->setLabel(tr("PC 2"));
-    centroids_->legend->setVisible(true);
     // Right-click: Export plot… (PNG, SVG, PDF or the data as CSV).
     addExportMenu(loss_, this, QStringLiteral("synthesis-loss"));
     addExportMenu(divergence_, this, QStringLiteral("bn-divergence"));
-    addExportMenu(centroids_, this, QStringLiteral("centroids"));
-    centroids_->legend->setFont(QFont(font().family(), 7));
-    centroids_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
     summary_ = new QLabel(tr("Choose a method and press Synthesize. The images, the loss and the per-layer "
                              "BN divergence update while it runs."));
@@ -117,68 +121,124 @@ SynthesisPanel::SynthesisPanel(QWidget* parent) : QWidget(parent) {
     heatmap_->setObjectName(QStringLiteral("synthDivergenceHeatmap"));
     heatmap_->setToolTip(tr("BN divergence of every layer (rows) at every diagnostics step (columns): "
                             "layers that stay bright converge late or not at all"));
-    auto* plots = new QSplitter(Qt::Vertical);
-    plots->addWidget(loss_);
-    plots->addWidget(divergence_);
-    plots->addWidget(heatmap_);
+    centroidMap_ = new CentroidMapView;
+    centroidMap_->setObjectName(QStringLiteral("centroidMapView"));
+    modeCollapse_ = new ModeCollapseView;
+    modeCollapse_->setObjectName(QStringLiteral("modeCollapseView"));
+    curves_ = new TrainingCurves;
+    curves_->setObjectName(QStringLiteral("trainingCurves"));
+
+    auto* lossPage = new QSplitter(Qt::Vertical);
+    lossPage->addWidget(loss_);
+    lossPage->addWidget(divergence_);
+    lossPage->addWidget(heatmap_);
+    views_ = new QTabWidget;
+    views_->setObjectName(QStringLiteral("synthViews"));
+    views_->addTab(lossPage, tr("Loss && BN divergence"));
+    views_->addTab(centroidMap_, tr("Centroids"));
+    views_->addTab(modeCollapse_, tr("Mode collapse"));
+    views_->addTab(curves_, tr("Generator curves"));
     auto* left = new QSplitter(Qt::Vertical);
     left->addWidget(gallery_);
-    left->addWidget(centroids_);
+    left->addWidget(inspector_);
+    left->setStretchFactor(0, 3);
+    left->setStretchFactor(1, 2);
     auto* split = new QSplitter;
+    split->addWidget(methodBox);
     split->addWidget(left);
-    split->addWidget(plots);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
+    split->addWidget(views_);
+    split->setStretchFactor(0, 0);
+    split->setStretchFactor(1, 2);
+    split->setStretchFactor(2, 3);
 
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(form);
     layout->addWidget(split, 1);
     layout->addWidget(summary_);
 
-    connect(method_, &QComboBox::currentIndexChanged, this, [this] { updateIterations(); });
+    connect(method_, &QComboBox::currentIndexChanged, this, [this] { methodChanged(); });
     connect(start_, &QPushButton::clicked, this, [this] { Q_EMIT synthesizeRequested(settings()); });
     connect(save_, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getSaveFileName(this, tr("Save synthetic set as folder"));
         if (!dir.isEmpty())
             Q_EMIT saveRequested(dir);
     });
+    connect(gallery_, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
+        if (item)
+            inspectClass(item->data(Qt::UserRole).toInt());
+    });
 }
 
 void SynthesisPanel::setMethods(const QVector<SynthesisMethodInfo>& methods, const QString& preferred) {
     methods_ = methods;
+    const QSignalBlocker block(method_);
     method_->clear();
     for (const auto& m : methods) {
-        method_->addItem(m.name);
+        method_->addItem(m.generator ? tr("%1 (generator)").arg(m.name) : m.name, m.name);
         method_->setItemData(method_->count() - 1, m.description, Qt::ToolTipRole);
     }
-    if (const int i = method_->findText(preferred); i >= 0)
+    if (const int i = method_->findData(preferred); i >= 0)
         method_->setCurrentIndex(i);
-    updateIterations();
+    methodChanged();
 }
 
-bool SynthesisPanel::methodHasIterations() const {
+const SynthesisMethodInfo* SynthesisPanel::currentMethod() const {
     const int i = method_->currentIndex();
-    return i >= 0 && i < methods_.size() && methods_[i].options.contains(QStringLiteral("iterations"));
+    return i >= 0 && i < methods_.size() ? &methods_[i] : nullptr;
 }
 
-void SynthesisPanel::updateIterations() { iterations_->setEnabled(methodHasIterations() && !busy_); }
+void SynthesisPanel::methodChanged() {
+    const SynthesisMethodInfo* m = currentMethod();
+    if (!m)
+        return;
+    options_->setMethod(*m);
+    // The GUI starts a generator method on the quick budget (about a minute on the embedded default);
+    // standard and paper are one click away.
+    if (m->generator)
+        options_->setValue(QStringLiteral("budget"), QStringLiteral("quick"));
+    methodHelp_->setText(m->description);
+    images_->setEnabled(!m->generator && !busy_);
+    start_->setText(m->generator ? tr("Train generator") : tr("Synthesize"));
+    start_->setToolTip(m->generator ? tr("Trains the generator and the quantized student together at the Bit-widths "
+                                         "tab's spec, as an experiment (a run in the Runs tab, resumable)")
+                                    : tr("Distils the images from the model's BN statistics"));
+}
 
-void SynthesisPanel::setClassNames(const QStringList& names) { classNames_ = names; }
+void SynthesisPanel::setClassNames(const QStringList& names) {
+    classNames_ = names;
+    centroidMap_->setClassNames(names);
+    modeCollapse_->setClassNames(names);
+}
+
+QString SynthesisPanel::className(int label) const {
+    return label >= 0 && label < classNames_.size() ? classNames_[label] : QString::number(label);
+}
 
 void SynthesisPanel::setBusy(bool busy) {
     busy_ = busy;
     start_->setEnabled(!busy);
     save_->setEnabled(!busy && haveSet_);
-    updateIterations();
+    method_->setEnabled(!busy);
+    options_->setEnabled(!busy);
+    const SynthesisMethodInfo* m = currentMethod();
+    images_->setEnabled(!busy && !(m && m->generator));
 }
 
 SynthesisSettings SynthesisPanel::settings() const {
     SynthesisSettings s;
-    s.method = method_->currentText();
+    const SynthesisMethodInfo* m = currentMethod();
+    s.method = m ? m->name : QString();
+    s.generator = m && m->generator;
     s.images = images_->value();
-    s.iterations = methodHasIterations() ? iterations_->value() : 0;
     s.seed = quint64(seed_->value());
+    s.options = options_->values();
     return s;
+}
+
+void SynthesisPanel::showView(const QString& view) {
+    static const QStringList order = {QStringLiteral("loss"), QStringLiteral("centroids"), QStringLiteral("collapse"),
+                                      QStringLiteral("curves")};
+    if (const int i = order.indexOf(view); i >= 0)
+        views_->setCurrentIndex(i);
 }
 
 void SynthesisPanel::started(const QString& what) {
@@ -186,11 +246,15 @@ void SynthesisPanel::started(const QString& what) {
     loss_->graph(0)->data()->clear();
     lossMin_ = lossMax_ = 0;
     divergence_->clearPlottables();
-    centroids_->clearPlottables();
     heatmap_->clear();
+    centroidMap_->clear();
+    modeCollapse_->clear();
+    curves_->clear();
+    inspector_->clear();
+    latest_.clear();
+    inspected_ = -1;
     loss_->replot();
     divergence_->replot();
-    centroids_->replot();
     summary_->setText(what.toHtmlEscaped());
 }
 
@@ -255,24 +319,28 @@ QSize SynthesisPanel::stripSize() {
 
 void SynthesisPanel::showSnapshot(const SynthesisSnapshot& snapshot) {
     // The snapshot's images of each class, in arrival order.
-    QMap<int, QVector<QImage>> byClass;
+    QMap<int, ClassImages> byClass;
     for (int i = 0; i < snapshot.images.size(); ++i) {
         if (snapshot.images[i].isNull())
             continue;
-        QVector<QImage>& ofClass = byClass[snapshot.labels.value(i)];
-        if (ofClass.size() < SynthesisSnapshot::perClass)
-            ofClass.push_back(snapshot.images[i]);
+        ClassImages& ofClass = byClass[snapshot.labels.value(i)];
+        if (ofClass.images.size() < SynthesisSnapshot::perClass) {
+            ofClass.images.push_back(snapshot.images[i]);
+            ofClass.confidence.push_back(snapshot.confidence.value(i, std::nan("")));
+        }
     }
+    latestStep_ = snapshot.step;
     for (auto it = byClass.cbegin(); it != byClass.cend(); ++it) {
         const int label = it.key();
-        const QString caption = label < classNames_.size() ? classNames_[label] : QString::number(label);
+        latest_[label] = it.value();
+        const QString caption = className(label);
         // A fixed-width strip (empty slots stay transparent) so that every tile lines up.
         QPixmap strip(stripSize());
         strip.fill(Qt::transparent);
         {
             QPainter painter(&strip);
-            for (int k = 0; k < it.value().size(); ++k)
-                painter.drawImage(QRect(k * (kThumb + kGap), 0, kThumb, kThumb), it.value()[k]);
+            for (int k = 0; k < it.value().images.size(); ++k)
+                painter.drawImage(QRect(k * (kThumb + kGap), 0, kThumb, kThumb), it.value().images[k]);
         }
         // One tile per class, updated in place, in class order.
         QListWidgetItem* item = nullptr;
@@ -290,60 +358,42 @@ void SynthesisPanel::showSnapshot(const SynthesisSnapshot& snapshot) {
         item->setIcon(QIcon(strip));
         item->setText(caption);
         item->setToolTip(tr("%1: %2 image(s) of the current batch the teacher assigns to it at step %3")
-                             .arg(caption).arg(it.value().size()).arg(snapshot.step));
+                             .arg(caption).arg(it.value().images.size()).arg(snapshot.step));
+    }
+    if (inspected_ < 0 && gallery_->count() > 0) {   // the first preview: show its first class large
+        gallery_->setCurrentRow(0);
+    } else if (inspected_ >= 0 && byClass.contains(inspected_)) {   // keep the large view live, at the same image
+        const int at = inspector_->index();
+        inspectClass(inspected_);
+        inspector_->showIndex(std::min(at, inspector_->count() - 1));
     }
 }
 
-void SynthesisPanel::drawCentroids(const SynthesisSummary& s) {
-    centroids_->clearPlottables();
-    // Ten distinguishable colours (Tableau 10), cycled beyond ten classes.
-    static const QColor palette[] = {{0x4e, 0x79, 0xa7}, {0xf2, 0x8e, 0x2b}, {0xe1, 0x57, 0x59}, {0x76, 0xb7, 0xb2},
-                                     {0x59, 0xa1, 0x4f}, {0xed, 0xc9, 0x48}, {0xb0, 0x7a, 0xa1}, {0xff, 0x9d, 0xa7},
-                                     {0x9c, 0x75, 0x5f}, {0xba, 0xb0, 0xac}};
-    const auto colour = [&](int c) { return palette[c % 10]; };
-    const auto name = [&](int c) { return c < classNames_.size() ? classNames_[c] : QString::number(c); };
-    QMap<int, QCPGraph*> perClass;
-    for (int i = 0; i < s.imagePoints.size(); ++i) {
-        const int c = s.imageLabels.value(i);
-        QCPGraph*& g = perClass[c];
-        if (!g) {
-            g = centroids_->addGraph();
-            g->setLineStyle(QCPGraph::lsNone);
-            g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, colour(c), colour(c), 4));
-            g->setName(name(c));
-        }
-        g->addData(s.imagePoints[i].x(), s.imagePoints[i].y());
-    }
-    for (int i = 0; i < s.centroidPoints.size(); ++i) {
-        auto* g = centroids_->addGraph();
-        g->setLineStyle(QCPGraph::lsNone);
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCrossSquare, QPen(Qt::black, 1.5), colour(s.centroidClasses[i]), 11));
-        g->addData(s.centroidPoints[i].x(), s.centroidPoints[i].y());
-        g->removeFromLegend();
-    }
-    centroids_->rescaleAxes();
-    centroids_->xAxis->scaleRange(1.1);
-    centroids_->yAxis->scaleRange(1.1);
-    centroids_->xAxis->setLabel(tr("PC 1 (%1 % of the %2 variance)").arg(100 * s.explained[0], 0, 'f', 0)
-                                    .arg(s.mapOfCentroids ? tr("centroids'") : tr("features'")));
-    centroids_->yAxis->setLabel(tr("PC 2 (%1 %)").arg(100 * s.explained[1], 0, 'f', 0));
-    centroids_->replot(QCustomPlot::rpQueuedReplot);
+void SynthesisPanel::inspectClass(int label) {
+    const auto it = latest_.constFind(label);
+    if (it == latest_.cend())
+        return;
+    inspected_ = label;
+    inspector_->setImages(it->images, it->confidence, className(label), latestStep_);
 }
 
 void SynthesisPanel::showSummary(const SynthesisSummary& s) {
     haveSet_ = true;
     save_->setEnabled(start_->isEnabled());   // the worker reports idle before it reports the result
-    drawCentroids(s);
+    centroidMap_->setMaps(s.quality.maps);
+    modeCollapse_->setQuality(s.quality, tr("Synthetic set, %1 images").arg(s.images));
     // Tiles of classes the teacher no longer assigns to any final image were only seen mid-run.
     for (int r = gallery_->count() - 1; r >= 0; --r) {
         const int c = gallery_->item(r)->data(Qt::UserRole).toInt();
-        if (c < s.classCounts.size() && s.classCounts[c] == 0)
+        if (c < s.classCounts.size() && s.classCounts[c] == 0) {
+            latest_.remove(c);
             delete gallery_->takeItem(r);
+        }
     }
     drawDivergence(s.layers, tr("BN divergence of the whole set (mean KL %1)").arg(s.meanKl, 0, 'g', 3));
     QStringList counts;
     for (int c = 0; c < s.classCounts.size(); ++c)
-        counts << QStringLiteral("%1 %2").arg(c < classNames_.size() ? classNames_[c] : QString::number(c)).arg(s.classCounts[c]);
+        counts << QStringLiteral("%1 %2").arg(className(c)).arg(s.classCounts[c]);
     QString text = tr("<b>%1 images by %2 in %3 s</b> · mean BN KL %4 · mean-L2 %5 · intra-class diversity: "
                       "features %6, pixels %7 · teacher: mean max-probability %8, entropy %9 nats<br>per class: %10")
                        .arg(s.images).arg(s.method).arg(s.seconds, 0, 'f', 1)
@@ -354,6 +404,18 @@ void SynthesisPanel::showSummary(const SynthesisSummary& s) {
     for (const auto& n : s.notes)
         text += QStringLiteral("<br><i>%1</i>").arg(n.toHtmlEscaped());
     summary_->setText(text);
+}
+
+void SynthesisPanel::showEpoch(const GeneratorEpoch& e) {
+    curves_->addEpoch(e);
+    centroidMap_->setMaps(e.quality.maps);
+    centroidMap_->setTrajectories(e.trajectories);
+    modeCollapse_->setQuality(e.quality, tr("Probe at epoch %1 of %2").arg(e.epoch).arg(e.epochs));
+    drawDivergence(e.layers, tr("BN divergence of the probe, epoch %1 (mean KL %2)").arg(e.epoch).arg(e.probeKl, 0, 'g', 3));
+    summary_->setText(tr("<b>Epoch %1 of %2</b> · student top-1 %3 · probe BN KL %4 · %5 s per epoch")
+                          .arg(e.epoch).arg(e.epochs)
+                          .arg(std::isfinite(e.studentTop1) ? tr("%1 %").arg(e.studentTop1, 0, 'f', 2) : tr("—"))
+                          .arg(e.probeKl, 0, 'g', 3).arg(e.seconds, 0, 'f', 1));
 }
 
 } // namespace dfq::ui

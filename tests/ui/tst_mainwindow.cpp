@@ -11,6 +11,10 @@
 #include "MainWindow.h"
 #include "QCustomPlotInclude.h"
 #include "SynthesisPanel.h"
+#include "CentroidMapView.h"
+#include "MethodOptionsForm.h"
+#include "ModeCollapseView.h"
+#include "TrainingCurves.h"
 
 #include "runtime/Resources.h"
 #include "support/SharedData.h"
@@ -89,7 +93,7 @@ void startSmallSynthesis(MainWindow& w) {
     auto* panel = w.synthesisPanel();
     panel->findChild<QComboBox*>(QStringLiteral("synthMethod"))->setCurrentText(QStringLiteral("zeroq"));
     panel->findChild<QSpinBox*>(QStringLiteral("synthImages"))->setValue(32);
-    panel->findChild<QSpinBox*>(QStringLiteral("synthIterations"))->setValue(20);
+    panel->findChild<QSpinBox*>(QStringLiteral("option_iterations"))->setValue(20);
     QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("synthesizeButton")), Qt::LeftButton);
 }
 
@@ -125,6 +129,7 @@ private Q_SLOTS:
     void interruptedRunResumesFromTheRunsTab();
     void quantizeRunsTheEditedSpecAsAnExperiment();
     void closingDuringARunLeavesItResumable();
+    void generatorTrainsThroughThePanel();
 
 private:
     QTemporaryDir settingsDir_;
@@ -157,7 +162,7 @@ void TestMainWindow::synthesizesWithLivePreviews() {
     // DFQ_SCREENSHOT_DIR=DIR: a longer run whose window is saved as DIR/synthesize.png, for looking
     // at the tab as a user would (docs/screenshots); the assertions are the same.
     const QString shots = prepareScreenshots(w);
-    panel->findChild<QSpinBox*>(QStringLiteral("synthIterations"))->setValue(shots.isEmpty() ? 30 : 300);
+    panel->findChild<QSpinBox*>(QStringLiteral("option_iterations"))->setValue(shots.isEmpty() ? 30 : 300);
     if (!shots.isEmpty())
         w.findChild<QTabWidget*>(QStringLiteral("tabs"))->setCurrentWidget(panel);
 
@@ -182,12 +187,16 @@ void TestMainWindow::synthesizesWithLivePreviews() {
     auto* divergence = panel->findChild<QCustomPlot*>(QStringLiteral("synthDivergencePlot"));
     QCOMPARE(divergence->plottableCount(), 1);
     // The centroid map: every image once, one centroid marker per class present.
-    QCOMPARE(s.imagePoints.size(), 20);
+    QCOMPARE(s.quality.maps.size(), qsizetype(1 + w.modelSummary().bnLayers));   // features, then every BN layer
+    QCOMPARE(s.quality.maps[0].imagePoints.size(), 20);
     int present = 0;
     for (qint64 c : s.classCounts)
         present += c > 0;
-    QCOMPARE(s.centroidPoints.size(), present);
-    auto* map = panel->findChild<QCustomPlot*>(QStringLiteral("synthCentroidPlot"));
+    QCOMPARE(s.quality.maps[0].centroidPoints.size(), present);
+    QVERIFY(!s.quality.pairs.isEmpty());
+    QVERIFY(!s.quality.pairs[0].first.isNull());
+    QCOMPARE(panel->modeCollapse()->pairCount(), s.quality.pairs.size());
+    auto* map = panel->findChild<QCustomPlot*>(QStringLiteral("centroidPlot"));
     int mapped = 0;
     for (int g = 0; g < map->graphCount(); ++g)
         mapped += map->graph(g)->data()->size();
@@ -326,7 +335,7 @@ void TestMainWindow::cancelStopsARunningSynthesis() {
     auto* panel = w.synthesisPanel();
     panel->findChild<QComboBox*>(QStringLiteral("synthMethod"))->setCurrentText(QStringLiteral("zeroq"));
     panel->findChild<QSpinBox*>(QStringLiteral("synthImages"))->setValue(16);
-    panel->findChild<QSpinBox*>(QStringLiteral("synthIterations"))->setValue(100000);
+    panel->findChild<QSpinBox*>(QStringLiteral("option_iterations"))->setValue(100000);
     QSignalSpy finished(&w, &MainWindow::synthesisFinished);
     QSignalSpy cancelled(&w, &MainWindow::jobCancelled);
     QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("synthesizeButton")), Qt::LeftButton);
@@ -498,15 +507,18 @@ void TestMainWindow::everyMethodSynthesizesThroughThePanel() {
     QVERIFY(waitReady(w));
     auto* panel = w.synthesisPanel();
     auto* method = panel->findChild<QComboBox*>(QStringLiteral("synthMethod"));
-    auto* iterations = panel->findChild<QSpinBox*>(QStringLiteral("synthIterations"));
-    QVERIFY(method->count() >= 6);
+    QVERIFY(method->count() >= 8);
     panel->findChild<QSpinBox*>(QStringLiteral("synthImages"))->setValue(8);
-    iterations->setValue(3);
     for (int i = 0; i < method->count(); ++i) {
-        const QString m = method->itemText(i);
+        const QString m = method->itemData(i).toString();
         method->setCurrentIndex(i);
-        // The control says whether it applies.
-        QCOMPARE(iterations->isEnabled(), m != QLatin1String("noise") && m != QLatin1String("real"));
+        if (method->itemText(i).endsWith(QStringLiteral("(generator)")))
+            continue;   // an experiment, not a set: generatorTrainsThroughThePanel
+        // The form holds the method's own options: iterations only where the method iterates.
+        auto* iterations = panel->findChild<QSpinBox*>(QStringLiteral("option_iterations"));
+        QCOMPARE(iterations != nullptr, m != QLatin1String("noise") && m != QLatin1String("real"));
+        if (iterations)
+            iterations->setValue(3);
         QSignalSpy finished(&w, &MainWindow::synthesisFinished);
         QSignalSpy failed(&w, &MainWindow::jobFailed);
         QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("synthesizeButton")), Qt::LeftButton);
@@ -815,6 +827,98 @@ void TestMainWindow::closingDuringARunLeavesItResumable() {
     QVERIFY(!run.metricsTruncated);
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
+}
+
+// A generator method from the Synthesize tab (Method & Budget generated from its option specs): ClusterQ
+// trains as an experiment at the Bit-widths tab's spec; every epoch reaches the curves, the centroid map
+// (with its EMA trajectories), mode collapse and the gallery, and the finished run opens in the Runs tab.
+void TestMainWindow::generatorTrainsThroughThePanel() {
+    DFQ_REQUIRE_FASHION_MNIST();
+    DFQ_REQUIRE_EMBEDDED_MODEL();
+    const std::string runs = dfq::testing::makeTempDir("ui-generator");
+    {
+        dfq::ui::AppSettings s;
+        s.setRunsDirectory(QString::fromStdString(runs));
+        QVERIFY(s.sync());
+    }
+    MainWindow w;
+    // DFQ_SCREENSHOT_DIR=DIR: the quick budget as shipped, its centroid map saved as DIR/generator.png.
+    const QString shots = prepareScreenshots(w);
+    QVERIFY(waitReady(w));
+    auto* panel = w.synthesisPanel();
+    auto* method = panel->findChild<QComboBox*>(QStringLiteral("synthMethod"));
+    const int clusterq = method->findData(QStringLiteral("clusterq"));
+    QVERIFY(clusterq >= 0);
+    QVERIFY(method->findData(QStringLiteral("gdfq")) >= 0);
+    method->setCurrentIndex(clusterq);
+    auto* form = panel->optionsForm();
+    // The GUI's budget is quick, and the form shows what quick sets (ClusterQ's centroid epoch too).
+    QCOMPARE(form->value(QStringLiteral("budget")).toString(), QStringLiteral("quick"));
+    QCOMPARE(form->value(QStringLiteral("epochs")).toLongLong(), 8);
+    QCOMPARE(form->value(QStringLiteral("centroid_epoch")).toLongLong(), 1);
+    QVERIFY(!panel->findChild<QSpinBox*>(QStringLiteral("synthImages"))->isEnabled());
+    if (shots.isEmpty()) {   // a short run for the test: 3 epochs of 3 iterations
+        QVERIFY(form->setValue(QStringLiteral("epochs"), 3));
+        QVERIFY(form->setValue(QStringLiteral("iters_per_epoch"), 3));
+        QVERIFY(form->setValue(QStringLiteral("batch_size"), 16));
+        QVERIFY(form->setValue(QStringLiteral("warmup_epochs"), 1));
+        QVERIFY(form->setValue(QStringLiteral("range_epochs"), 2));
+    }
+    const QVariantMap options = panel->settings().options;
+    QCOMPARE(options.value(QStringLiteral("budget")).toString(), QStringLiteral("quick"));
+    QVERIFY(!options.contains(QStringLiteral("centroid_epoch")));   // left to the budget
+    if (!shots.isEmpty())
+        w.findChild<QTabWidget*>(QStringLiteral("tabs"))->setCurrentWidget(panel);
+
+    QSignalSpy finished(&w, &MainWindow::experimentFinished);
+    QSignalSpy failed(&w, &MainWindow::jobFailed);
+    QTest::mouseClick(panel->findChild<QPushButton*>(QStringLiteral("synthesizeButton")), Qt::LeftButton);
+    QVERIFY2(finished.wait(600000), qPrintable(logText(w)));
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.at(0).at(0).toString()));
+    const qint64 epochs = shots.isEmpty() ? 3 : 8;
+    // Curves: a point per epoch for every loss term and the student's top-1 once it trains.
+    auto* curves = panel->trainingCurves();
+    QVERIFY(curves->seriesNames().contains(QStringLiteral("g_ce")));
+    QVERIFY(curves->seriesNames().contains(QStringLiteral("s_kd")));
+    QCOMPARE(curves->series(QStringLiteral("g_ce")).size(), epochs);
+    const auto top1 = curves->series(QStringLiteral("student top-1"));
+    QCOMPARE(top1.size(), epochs);   // the warm-up epoch measures the student before it trains
+    QVERIFY(top1.back() > 10 && top1.back() <= 100);
+    // The probe's maps (features, then every BN layer), ClusterQ's trajectories on its layer's map.
+    auto* map = panel->centroidMap();
+    QVERIFY(map->imagePointCount() > 0);
+    auto* source = map->findChild<QComboBox*>(QStringLiteral("centroidSource"));
+    QCOMPARE(source->count(), 1 + w.modelSummary().bnLayers);
+    int withTrajectories = 0;
+    for (int i = 0; i < source->count(); ++i) {
+        source->setCurrentIndex(i);
+        if (map->trajectoryCount() > 0) {
+            ++withTrajectories;
+            // One per class with a centroid: only images the teacher puts in their class move one.
+            QVERIFY(map->trajectoryCount() <= w.modelSummary().numClasses);
+        }
+    }
+    QCOMPARE(withTrajectories, 1);
+    QVERIFY(panel->modeCollapse()->pairCount() > 0);
+    QVERIFY(panel->findChild<QListWidget*>(QStringLiteral("synthGallery"))->count() >= 1);
+    // The run: the spec of the Bit-widths tab, generator-trained, in the Runs tab.
+    QTRY_COMPARE_WITH_TIMEOUT(w.runsPanel()->runs().size(), 1, 30000);
+    const auto& run = w.runsPanel()->runs().first();
+    QCOMPARE(run.status, QStringLiteral("finished"));
+    QCOMPARE(run.method, QStringLiteral("clusterq"));
+    QCOMPARE(run.protocol, QStringLiteral("generator-trained"));
+    QVERIFY(run.quantTop1 > 10);
+    if (!shots.isEmpty()) {
+        source->setCurrentIndex(source->count() - 1);
+        panel->showView(QStringLiteral("centroids"));
+        QVERIFY(saveScreenshot(w, panel, shots, QStringLiteral("generator-centroids.png")));
+        panel->showView(QStringLiteral("curves"));
+        QVERIFY(saveScreenshot(w, panel, shots, QStringLiteral("generator-curves.png")));
+        panel->showView(QStringLiteral("collapse"));
+        QVERIFY(saveScreenshot(w, panel, shots, QStringLiteral("mode-collapse.png")));
+    }
+    std::error_code ec;
+    std::filesystem::remove_all(runs, ec);
 }
 
 QTEST_MAIN(TestMainWindow)
