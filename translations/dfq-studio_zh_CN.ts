@@ -252,6 +252,99 @@
     </message>
 </context>
 <context>
+    <name>dfq::ui::CentroidMapView</name>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="19"/>
+        <source>Which representation the map is of: the teacher&apos;s penultimate features, or the per-channel means of one BN layer&apos;s input</source>
+        <translation>地图所用的表示：教师网络的倒数第二层特征，或某一 BN 层输入的逐通道均值</translation>
+    </message>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="21"/>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="23"/>
+        <source>Centroids</source>
+        <translation>质心</translation>
+    </message>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="25"/>
+        <source>ClusterQ trajectories</source>
+        <translation>ClusterQ 轨迹</translation>
+    </message>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="27"/>
+        <source>ClusterQ&apos;s EMA class centroids of every epoch so far (on the map of its deepest clustered layer); the square marks the latest</source>
+        <translation>ClusterQ 至今每个轮次的 EMA 类别质心（画在其最深聚类层的地图上）；方块标出最新的位置</translation>
+    </message>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="37"/>
+        <source>Every image on the two principal axes of the class centroids; crosses are the centroids. Tight clusters mean mode collapse; overlapping classes mean the teacher cannot tell them apart.</source>
+        <translation>每张图像在类别质心的两条主轴上；叉号是质心。紧密的簇意味着模式坍塌；类别重叠意味着教师网络无法区分它们。</translation>
+    </message>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="46"/>
+        <source>Ma&amp;p of</source>
+        <translation>地图(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="84"/>
+        <source>penultimate features</source>
+        <translation>倒数第二层特征</translation>
+    </message>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="84"/>
+        <source>BN %1</source>
+        <translation>BN %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="116"/>
+        <source>PC 1</source>
+        <translation>主成分 1</translation>
+    </message>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="117"/>
+        <source>PC 2</source>
+        <translation>主成分 2</translation>
+    </message>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="146"/>
+        <source>%1 centroid</source>
+        <translation>%1 质心</translation>
+    </message>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="160"/>
+        <source>%1 EMA centroid</source>
+        <translation>%1 EMA 质心</translation>
+    </message>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="168"/>
+        <source>%1 EMA centroid, epoch %2</source>
+        <translation>%1 EMA 质心，第 %2 轮</translation>
+    </message>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="176"/>
+        <source>PC 1 (%1 % of the %2 variance)</source>
+        <translation>主成分 1（%2方差的 %1 %）</translation>
+    </message>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="177"/>
+        <source>centroids&apos;</source>
+        <translation>质心</translation>
+    </message>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="177"/>
+        <source>images&apos;</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/CentroidMapView.cpp" line="178"/>
+        <source>PC 2 (%1 %)</source>
+        <translation>主成分 2（%1 %）</translation>
+    </message>
+</context>
+<context>
     <name>dfq::ui::DivergenceHeatmap</name>
     <message>
         <location filename="../ui/DivergenceHeatmap.cpp" line="23"/>
@@ -277,385 +370,419 @@ KL %3 · 均值差 %4 · 标准差差 %5</translation>
     </message>
 </context>
 <context>
+    <name>dfq::ui::ImageInspector</name>
+    <message>
+        <location filename="../ui/ImageInspector.cpp" line="52"/>
+        <source>Previous image of this class</source>
+        <translation>该类别的上一张图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImageInspector.cpp" line="56"/>
+        <source>Next image of this class</source>
+        <translation>该类别的下一张图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImageInspector.cpp" line="75"/>
+        <source>Click a class in the gallery to see its images large, with the teacher&apos;s prediction.</source>
+        <translation>在图库中点击一个类别，即可放大查看其图像及教师网络的预测。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImageInspector.cpp" line="96"/>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImageInspector.cpp" line="96"/>
+        <source>confidence unknown</source>
+        <translation>置信度未知</translation>
+    </message>
+    <message>
+        <location filename="../ui/ImageInspector.cpp" line="97"/>
+        <source>Teacher: &lt;b&gt;%1&lt;/b&gt; · %2 · image %3 of %4 · step %5 · %6×%7 px</source>
+        <translation>教师网络：&lt;b&gt;%1&lt;/b&gt; · %2 · 第 %3 张，共 %4 张 · 第 %5 步 · %6×%7 像素</translation>
+    </message>
+</context>
+<context>
     <name>dfq::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="62"/>
+        <location filename="../ui/MainWindow.cpp" line="63"/>
         <source>DFQ Studio</source>
         <translation>DFQ Studio</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="107"/>
+        <location filename="../ui/MainWindow.cpp" line="108"/>
         <source>Sensitivity of %1 layers at %2 widths measured on %3 images in %4 s.</source>
         <translation>已在 %3 张图像上测量 %1 层在 %2 种位宽下的敏感度，用时 %4 秒。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="125"/>
+        <location filename="../ui/MainWindow.cpp" line="126"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="128"/>
+        <location filename="../ui/MainWindow.cpp" line="129"/>
         <source>Synthesis cancelled.</source>
         <translation>合成已取消。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="142"/>
+        <location filename="../ui/MainWindow.cpp" line="143"/>
         <source>%1 %2 images</source>
         <translation>%1 张 %2 图像</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="144"/>
+        <location filename="../ui/MainWindow.cpp" line="145"/>
         <source>Synthesised %1 images with %2 in %3 s: mean BN KL %4, feature diversity %5.</source>
         <translation>已用 %2 合成 %1 张图像，用时 %3 秒：平均 BN KL %4，特征多样性 %5。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="151"/>
+        <location filename="../ui/MainWindow.cpp" line="152"/>
         <source>Synthetic set saved to %1 (use it with `dfq quantize --calib synth:%1`).</source>
         <translation>合成数据集已保存到 %1（可用于 `dfq quantize --calib synth:%1`）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="176"/>
+        <location filename="../ui/MainWindow.cpp" line="177"/>
         <source>Experiment stage %1/%2: %3</source>
         <translation>实验阶段 %1/%2：%3</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="179"/>
+        <location filename="../ui/MainWindow.cpp" line="180"/>
         <source>Experiment: synthesising its calibration set …</source>
         <translation>实验：正在合成校准集 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="184"/>
+        <location filename="../ui/MainWindow.cpp" line="186"/>
         <source>%p% · ETA %1 s</source>
         <translation>%p% · 剩余约 %1 秒</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="189"/>
+        <location filename="../ui/MainWindow.cpp" line="191"/>
         <source>Experiment finished: %1
 Report: %2/report.html</source>
         <translation>实验完成：%1
 报告：%2/report.html</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="191"/>
+        <location filename="../ui/MainWindow.cpp" line="193"/>
         <source>%1
 Run: %2 (Runs tab)</source>
         <translation>%1
 运行：%2（“运行”标签页）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="201"/>
+        <location filename="../ui/MainWindow.cpp" line="203"/>
         <source>Cancelled; Runs &gt; Resume continues it.</source>
         <translation>已取消；“运行 &gt; 继续”可接着运行。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="214"/>
+        <location filename="../ui/MainWindow.cpp" line="216"/>
         <source>%1 threads · BLAS: %2</source>
         <translation>%1 个线程 · BLAS：%2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="214"/>
+        <location filename="../ui/MainWindow.cpp" line="216"/>
         <source>OpenBLAS</source>
         <translation>OpenBLAS</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="214"/>
+        <location filename="../ui/MainWindow.cpp" line="216"/>
         <source>reference (slow)</source>
         <translation>参考实现（较慢）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="216"/>
+        <location filename="../ui/MainWindow.cpp" line="218"/>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="224"/>
+        <location filename="../ui/MainWindow.cpp" line="226"/>
         <source>The embedded default model was not found; open a checkpoint with File &gt; Open model.</source>
         <translation>未找到内置默认模型；请通过“文件 &gt; 打开模型”打开检查点。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="253"/>
+        <location filename="../ui/MainWindow.cpp" line="251"/>
+        <source>No translation for %1 is installed.</source>
+        <translation>未安装 %1 的翻译。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="256"/>
+        <location filename="../ui/MainWindow.cpp" line="266"/>
         <source>Could not save the settings to %1.</source>
         <translation>无法将设置保存到 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="261"/>
+        <location filename="../ui/MainWindow.cpp" line="274"/>
         <source>loading the model</source>
         <translation>加载模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="262"/>
+        <location filename="../ui/MainWindow.cpp" line="275"/>
         <source>opening the dataset</source>
         <translation>打开数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="263"/>
+        <location filename="../ui/MainWindow.cpp" line="276"/>
         <source>evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="264"/>
+        <location filename="../ui/MainWindow.cpp" line="277"/>
         <source>synthesis</source>
         <translation>合成</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="265"/>
+        <location filename="../ui/MainWindow.cpp" line="278"/>
         <source>saving the synthetic set</source>
         <translation>保存合成数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="266"/>
+        <location filename="../ui/MainWindow.cpp" line="279"/>
         <source>experiment</source>
         <translation>实验</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="267"/>
+        <location filename="../ui/MainWindow.cpp" line="280"/>
         <source>re-quantization trial</source>
         <translation>重新量化试验</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="268"/>
+        <location filename="../ui/MainWindow.cpp" line="281"/>
         <source>sensitivity measurement</source>
         <translation>敏感度测量</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="282"/>
+        <location filename="../ui/MainWindow.cpp" line="299"/>
         <source>Busy (%1): wait for it to finish or cancel it.</source>
         <translation>正忙（%1）：请等待完成或取消。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="291"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="40"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="292"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="41"/>
         <source>Open &amp;model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="296"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="45"/>
         <source>Open checkpoint</source>
         <translation>打开检查点</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="297"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="46"/>
         <source>Checkpoints (*.pt *.pth *.th *.tar *.bin);;All files (*)</source>
         <translation>检查点 (*.pt *.pth *.th *.tar *.bin);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="301"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="50"/>
         <source>Open &amp;dataset folder…</source>
         <translation>打开数据集文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="304"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="53"/>
         <source>Open dataset folder</source>
         <translation>打开数据集文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="308"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="57"/>
         <source>Recent &amp;models</source>
         <translation>最近的模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="310"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="59"/>
         <source>Recent data&amp;sets</source>
         <translation>最近的数据集(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="312"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="61"/>
         <source>Open &amp;run…</source>
         <translation>打开运行(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="316"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="65"/>
         <source>Open run directory</source>
         <translation>打开运行目录</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="320"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="69"/>
         <source>Recent r&amp;uns</source>
         <translation>最近的运行(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="330"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="79"/>
         <source>Run &amp;experiment…</source>
         <translation>运行实验(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="333"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="82"/>
         <source>Experiment config</source>
         <translation>实验配置</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="333"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="82"/>
         <source>Experiment configs (*.json)</source>
         <translation>实验配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="338"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="87"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="341"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="90"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="342"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="91"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="343"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="92"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="345"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="95"/>
         <source>&amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="346"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="96"/>
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="347"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="97"/>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="356"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="107"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="358"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="110"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="368"/>
-        <source>DFQ Studio will start in %1 next time.</source>
-        <translation>DFQ Studio 下次启动时将使用%1。</translation>
-    </message>
-    <message>
-        <location filename="../ui/MainWindow.cpp" line="371"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="119"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="372"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="120"/>
         <source>&amp;About DFQ Studio</source>
         <translation>关于 DFQ Studio(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="377"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="125"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="378"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="126"/>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="384"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="132"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="384"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="132"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="384"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="132"/>
         <source>Shape</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="384"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="132"/>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="393"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="141"/>
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="394"/>
-        <location filename="../ui/MainWindow.cpp" line="733"/>
+        <location filename="../ui/MainWindow.cpp" line="530"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="142"/>
         <source>No dataset loaded</source>
         <translation>未加载数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="399"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="147"/>
         <source>FP32 evaluation</source>
         <translation>FP32 评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="400"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="148"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="402"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="150"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="408"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="156"/>
         <source>Not evaluated yet</source>
         <translation>尚未评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="416"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="164"/>
         <source>top-1 per class (%)</source>
         <translation>各类别 top-1 (%)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="433"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="181"/>
         <source>&amp;Evaluate</source>
         <translation>评估(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="434"/>
-        <location filename="../ui/MainWindow.cpp" line="530"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="182"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="278"/>
         <source>&amp;Synthesize</source>
         <translation>合成(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="437"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="185"/>
         <source>&amp;Bit-widths</source>
         <translation>位宽(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="440"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="188"/>
         <source>R&amp;uns</source>
         <translation>运行(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="449"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="197"/>
         <source>Run opened: %1</source>
         <translation>已打开运行：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="453"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="201"/>
         <source>Could not open run %1: %2</source>
         <translation>无法打开运行 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="455"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="203"/>
         <source>Cannot open run</source>
         <translation>无法打开运行</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="456"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="204"/>
         <source>%1
 
 Open a run directory written by `dfq run`, `dfq sweep` or File &gt; Run experiment…</source>
@@ -664,284 +791,328 @@ Open a run directory written by `dfq run`, `dfq sweep` or File &gt; Run experime
 请打开由 `dfq run`、`dfq sweep` 或“文件 &gt; 运行实验…”写出的运行目录。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="463"/>
-        <location filename="../ui/MainWindow.cpp" line="744"/>
+        <location filename="../ui/MainWindow.cpp" line="541"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="211"/>
         <source>none yet: synthesize a set</source>
         <translation>尚无：请先合成一个数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="465"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="213"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="468"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="216"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="492"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="240"/>
         <source>Model and data</source>
         <translation>模型与数据</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="502"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="250"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="510"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="258"/>
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="524"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="272"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="526"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="274"/>
         <source>&amp;Evaluate FP32</source>
         <translation>评估 FP32(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="535"/>
+        <location filename="../ui/MainWindowLayout.cpp" line="283"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="551"/>
+        <location filename="../ui/MainWindow.cpp" line="308"/>
         <source>Loading model %1 …</source>
         <translation>正在加载模型 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="558"/>
+        <location filename="../ui/MainWindow.cpp" line="315"/>
         <source>Opening dataset %1 …</source>
         <translation>正在打开数据集 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="566"/>
+        <location filename="../ui/MainWindow.cpp" line="323"/>
         <source>Evaluating…</source>
         <translation>正在评估…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="567"/>
+        <location filename="../ui/MainWindow.cpp" line="324"/>
         <source>Evaluating %1 on %2 …</source>
         <translation>正在 %2 上评估 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="582"/>
+        <location filename="../ui/MainWindow.cpp" line="341"/>
         <source>Synthesising %1 images with %2 …</source>
         <translation>正在用 %2 合成 %1 张图像 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="583"/>
+        <location filename="../ui/MainWindow.cpp" line="342"/>
         <source>Synthesising %1 images with %2 (seed %3) …</source>
         <translation>正在用 %2 合成 %1 张图像（种子 %3）…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="590"/>
+        <location filename="../ui/MainWindow.cpp" line="348"/>
+        <source>Open a model first: the generator is trained against it.</source>
+        <translation>请先打开模型：生成器要针对它训练。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="368"/>
+        <source>Training %1 (%2) at %3 …</source>
+        <translation>正在训练 %1（%2），位宽 %3 …</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="378"/>
+        <source>Could not write %1: %2 (Settings: files/runsDirectory).</source>
+        <translation>无法写入 %1：%2（设置：files/runsDirectory）。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="387"/>
         <source>Saving the synthetic set to %1 …</source>
         <translation>正在将合成数据集保存到 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="613"/>
+        <location filename="../ui/MainWindow.cpp" line="410"/>
         <source>Synthesize a calibration set first: sensitivity is measured on it.</source>
         <translation>请先合成校准集：敏感度在其上测量。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="618"/>
+        <location filename="../ui/MainWindow.cpp" line="415"/>
         <source>Busy (%1): try again when it has finished.</source>
         <translation>忙（%1）：请在其完成后重试。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="621"/>
+        <location filename="../ui/MainWindow.cpp" line="418"/>
         <source>Measuring per-layer sensitivity …</source>
         <translation>正在测量逐层敏感度 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="628"/>
+        <location filename="../ui/MainWindow.cpp" line="425"/>
         <source>Open a test dataset to see the quantized accuracy.</source>
         <translation>打开测试数据集以查看量化后的准确率。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="632"/>
+        <location filename="../ui/MainWindow.cpp" line="429"/>
         <source>Synthesize a calibration set (Synthesize tab) to see the quantized accuracy.</source>
         <translation>合成一个校准集（“合成”标签页）以查看量化后的准确率。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="638"/>
+        <location filename="../ui/MainWindow.cpp" line="437"/>
         <source>Waiting for %1 to finish.</source>
         <translation>等待 %1 完成。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="656"/>
+        <location filename="../ui/MainWindow.cpp" line="453"/>
         <source>Resuming run %1</source>
         <translation>正在继续运行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="666"/>
+        <location filename="../ui/MainWindow.cpp" line="463"/>
         <source>Open a test dataset first: the run evaluates on it.</source>
         <translation>请先打开测试数据集：运行将在其上评估。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="668"/>
+        <location filename="../ui/MainWindow.cpp" line="465"/>
         <source>Synthesize a calibration set first (Synthesize tab): the run calibrates on it.</source>
         <translation>请先合成校准集（“合成”标签页）：运行将在其上校准。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="670"/>
+        <location filename="../ui/MainWindow.cpp" line="467"/>
         <source>Busy (%1): quantize when it has finished.</source>
         <translation>忙（%1）：请在其完成后再量化。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="693"/>
+        <location filename="../ui/MainWindow.cpp" line="490"/>
         <source>Cannot create the runs folder %1 (Settings: files/runsDirectory).</source>
         <translation>无法创建运行文件夹 %1（设置项：files/runsDirectory）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="697"/>
+        <location filename="../ui/MainWindow.cpp" line="494"/>
         <source>Saving the calibration set …</source>
         <translation>正在保存校准集 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="706"/>
+        <location filename="../ui/MainWindow.cpp" line="503"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="709"/>
+        <location filename="../ui/MainWindow.cpp" line="506"/>
         <source>Running %1 …</source>
         <translation>正在运行 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="717"/>
+        <location filename="../ui/MainWindow.cpp" line="514"/>
         <source>Experiment %1</source>
         <translation>实验 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="730"/>
+        <location filename="../ui/MainWindow.cpp" line="527"/>
         <source>Opening dataset %1 again for the new model&apos;s input.</source>
         <translation>正在按新模型的输入重新打开数据集 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="735"/>
+        <location filename="../ui/MainWindow.cpp" line="532"/>
         <source>&lt;b&gt;%1&lt;/b&gt;%2 · %3&lt;br&gt;input %4×%5×%6 · %7 classes · %8 parameters&lt;br&gt;%9 quantizable layers · %10 BN layers&lt;br&gt;&lt;small&gt;%11&lt;/small&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;%2 · %3&lt;br&gt;输入 %4×%5×%6 · %7 个类别 · %8 个参数&lt;br&gt;%9 个可量化层 · %10 个 BN 层&lt;br&gt;&lt;small&gt;%11&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="737"/>
+        <location filename="../ui/MainWindow.cpp" line="534"/>
         <source> (detected)</source>
         <translation>（自动识别）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="749"/>
+        <location filename="../ui/MainWindow.cpp" line="546"/>
         <source>Model %1 loaded: %2 parameters.</source>
         <translation>模型 %1 已加载：%2 个参数。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="766"/>
+        <location filename="../ui/MainWindow.cpp" line="563"/>
         <source>Dataset ready: %1</source>
         <translation>数据集就绪：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="572"/>
-        <location filename="../ui/MainWindow.cpp" line="768"/>
+        <location filename="../ui/MainWindow.cpp" line="329"/>
+        <location filename="../ui/MainWindow.cpp" line="565"/>
         <source>Note: %1</source>
         <translation>注意：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="121"/>
+        <location filename="../ui/MainWindow.cpp" line="122"/>
         <source>Cancelled: %1.</source>
         <translation>已取消：%1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="199"/>
+        <location filename="../ui/MainWindow.cpp" line="201"/>
         <source>Experiment cancelled; Runs &gt; Resume (or `dfq resume %1`) continues it.</source>
         <translation>实验已取消；“运行 &gt; 继续”（或 `dfq resume %1`）可继续它。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="776"/>
+        <location filename="../ui/MainWindow.cpp" line="573"/>
         <source>top-1 &lt;b&gt;%1 %&lt;/b&gt; · top-5 %2 % · %3 images in %4 s (%5 images/s)</source>
         <translation>top-1 &lt;b&gt;%1 %&lt;/b&gt; · top-5 %2 % · %3 张图像，用时 %4 秒（%5 张/秒）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="798"/>
+        <location filename="../ui/MainWindow.cpp" line="595"/>
         <source>Evaluated: top-1 %1 %, top-5 %2 %.</source>
         <translation>评估完成：top-1 %1 %，top-5 %2 %。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="804"/>
-        <location filename="../ui/MainWindow.cpp" line="805"/>
-        <location filename="../ui/MainWindow.cpp" line="840"/>
-        <location filename="../ui/MainWindow.cpp" line="845"/>
+        <location filename="../ui/MainWindow.cpp" line="601"/>
+        <location filename="../ui/MainWindow.cpp" line="602"/>
+        <location filename="../ui/MainWindow.cpp" line="637"/>
+        <location filename="../ui/MainWindow.cpp" line="642"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="810"/>
+        <location filename="../ui/MainWindow.cpp" line="607"/>
         <source>Cannot open the model</source>
         <translation>无法打开模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="811"/>
+        <location filename="../ui/MainWindow.cpp" line="608"/>
         <source>DFQ Studio reads PyTorch checkpoints (.pt, .pth, .th, .tar: zip or legacy pickle) of the architectures `dfq info` lists. %1</source>
         <translation>DFQ Studio 读取 `dfq info` 所列架构的 PyTorch 检查点（.pt、.pth、.th、.tar：zip 或旧版 pickle）。%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="813"/>
+        <location filename="../ui/MainWindow.cpp" line="610"/>
         <source>No model is loaded.</source>
         <translation>当前没有已加载的模型。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="813"/>
+        <location filename="../ui/MainWindow.cpp" line="610"/>
         <source>%1 stays open.</source>
         <translation>%1 仍保持打开。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="815"/>
+        <location filename="../ui/MainWindow.cpp" line="612"/>
         <source>Cannot open the dataset</source>
         <translation>无法打开数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="816"/>
+        <location filename="../ui/MainWindow.cpp" line="613"/>
         <source>Open a folder of class folders of images (ImageFolder), Fashion-MNIST/MNIST IDX files or the CIFAR-10 binary batches, with the model&apos;s classes.</source>
         <translation>请打开按类别分文件夹的图像目录（ImageFolder）、Fashion-MNIST/MNIST IDX 文件或 CIFAR-10 二进制批次，其类别须与模型一致。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="819"/>
+        <location filename="../ui/MainWindow.cpp" line="616"/>
         <source>Cannot evaluate</source>
         <translation>无法评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="820"/>
+        <location filename="../ui/MainWindow.cpp" line="617"/>
         <source>The test data must have the model&apos;s input size and at most its number of classes.</source>
         <translation>测试数据须符合模型的输入尺寸，类别数不得多于模型的类别数。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="829"/>
+        <location filename="../ui/MainWindow.cpp" line="626"/>
         <source>Dataset %1 not opened: no model is loaded.</source>
         <translation>未打开数据集 %1：尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="833"/>
+        <location filename="../ui/MainWindow.cpp" line="630"/>
         <source>Not run: the calibration set could not be saved (%1).</source>
         <translation>未运行：无法保存校准集（%1）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="836"/>
+        <location filename="../ui/MainWindow.cpp" line="633"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="838"/>
+        <location filename="../ui/MainWindow.cpp" line="635"/>
         <source>Trial failed: %1</source>
         <translation>试验失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="842"/>
+        <location filename="../ui/MainWindow.cpp" line="639"/>
         <source>Error</source>
         <translation>错误</translation>
+    </message>
+</context>
+<context>
+    <name>dfq::ui::MethodOptionsForm</name>
+    <message>
+        <location filename="../ui/MethodOptionsForm.cpp" line="34"/>
+        <source>Reset options to defaults</source>
+        <translation>将选项恢复为默认值</translation>
+    </message>
+    <message>
+        <location filename="../ui/MethodOptionsForm.cpp" line="45"/>
+        <source>
+One of: %1</source>
+        <translation>
+可选值：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MethodOptionsForm.cpp" line="47"/>
+        <source>
+Range: %1 to %2</source>
+        <translation>
+范围：%1 到 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/MethodOptionsForm.cpp" line="48"/>
+        <source>
+Default: %1</source>
+        <translation>
+默认值：%1</translation>
     </message>
 </context>
 <context>
@@ -1039,6 +1210,58 @@ Open a run directory written by `dfq run`, `dfq sweep` or File &gt; Run experime
 %3</source>
         <translation>权重 %1，Σ Ω = %2
 %3</translation>
+    </message>
+</context>
+<context>
+    <name>dfq::ui::ModeCollapseView</name>
+    <message>
+        <location filename="../ui/ModeCollapseView.cpp" line="27"/>
+        <source>per class</source>
+        <translation>每个类别</translation>
+    </message>
+    <message>
+        <location filename="../ui/ModeCollapseView.cpp" line="49"/>
+        <source>The most similar images within each class (cosine of the teacher&apos;s penultimate features): pairs near 1.000 are the same mode drawn twice</source>
+        <translation>每个类别中最相似的图像（教师网络倒数第二层特征的余弦）：接近 1.000 的图像对是同一模式被画了两次</translation>
+    </message>
+    <message>
+        <location filename="../ui/ModeCollapseView.cpp" line="71"/>
+        <source>Diversity and mode collapse per class appear when a set is finished or a generator epoch ends.</source>
+        <translation>数据集完成或生成器一个轮次结束时，这里显示每个类别的多样性和模式坍塌。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ModeCollapseView.cpp" line="80"/>
+        <source>%1: %2 image(s)
+diversity %3 (mean cosine distance of features)
+mode collapse %4 (0 = as diverse as noise, 1 = one image)</source>
+        <translation>%1：%2 张图像
+多样性 %3（特征的平均余弦距离）
+模式坍塌 %4（0 = 与噪声一样多样，1 = 只有一张图像）</translation>
+    </message>
+    <message>
+        <location filename="../ui/ModeCollapseView.cpp" line="89"/>
+        <source>diversity</source>
+        <translation>多样性</translation>
+    </message>
+    <message>
+        <location filename="../ui/ModeCollapseView.cpp" line="92"/>
+        <source>mode collapse</source>
+        <translation>模式坍塌</translation>
+    </message>
+    <message>
+        <location filename="../ui/ModeCollapseView.cpp" line="129"/>
+        <source>%1 · cos %2</source>
+        <translation>%1 · 余弦 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/ModeCollapseView.cpp" line="132"/>
+        <source>Class %1: cosine similarity %2 of the teacher&apos;s features</source>
+        <translation>类别 %1：教师网络特征的余弦相似度 %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/ModeCollapseView.cpp" line="138"/>
+        <source>%1 · %2 of %3 classes collapsed past 0.5 · the %4 most similar pairs</source>
+        <translation>%1 · %3 个类别中有 %2 个坍塌超过 0.5 · 最相似的 %4 对</translation>
     </message>
 </context>
 <context>
@@ -1389,149 +1612,233 @@ Open a run directory written by `dfq run`, `dfq sweep` or File &gt; Run experime
 <context>
     <name>dfq::ui::SynthesisPanel</name>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="27"/>
-        <source>zeroq / dsg / intraq / genie distil images from the BN statistics; noise and real are baselines</source>
-        <translation>zeroq / dsg / intraq / genie 从 BN 统计量蒸馏图像；noise 和 real 为基线</translation>
+        <location filename="../ui/SynthesisPanel.cpp" line="35"/>
+        <source>zeroq / dsg / intraq / genie distil images from the BN statistics; noise and real are baselines; gdfq and clusterq train a generator and the quantized student together</source>
+        <translation>zeroq / dsg / intraq / genie 从 BN 统计量蒸馏图像；noise 和 real 是基线；gdfq 和 clusterq 同时训练生成器和量化学生模型</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="36"/>
-        <source>method default</source>
-        <translation>方法默认值</translation>
+        <location filename="../ui/SynthesisPanel.cpp" line="46"/>
+        <source>Images to synthesise (pixel methods; a generator method trains for its budget instead)</source>
+        <translation>要合成的图像数（像素方法；生成器方法则按其预算训练）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="37"/>
-        <source>optimisation steps per batch (0: the method&apos;s default, 500 for ZeroQ); only for methods that optimise</source>
-        <translation>每批优化步数（0：方法默认值，ZeroQ 为 500）；仅适用于需要优化的方法</translation>
-    </message>
-    <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="42"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="50"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="200"/>
         <source>Synthesize</source>
         <translation>合成</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="44"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="52"/>
         <source>Save set…</source>
         <translation>保存数据集…</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="47"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="55"/>
         <source>PNG ImageFolder + exact float tensors, usable by `dfq quantize --calib synth:DIR`</source>
         <translation>PNG ImageFolder + 精确浮点张量，可用于 `dfq quantize --calib synth:DIR`</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="56"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="58"/>
+        <source>Method &amp;&amp; Budget</source>
+        <translation>方法与预算</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="60"/>
         <source>&amp;Method</source>
         <translation>方法(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="57"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="62"/>
         <source>&amp;Images</source>
         <translation>图像数(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="58"/>
-        <source>I&amp;terations</source>
-        <translation>迭代次数(&amp;T)</translation>
+        <location filename="../ui/SynthesisPanel.cpp" line="87"/>
+        <source>The latest images the teacher assigns to each class (up to %1 per class from the current batch); click one to see it large</source>
+        <translation>教师网络归入每个类别的最新图像（当前批次中每类最多 %1 张）；点击即可放大查看</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="59"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="63"/>
         <source>S&amp;eed</source>
         <translation>种子(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="73"/>
-        <source>The latest images the teacher assigns to each class (up to %1 per class from the current batch)</source>
-        <translation>教师模型分到各类别的最新图像（每类最多 %1 张，取自当前批次）</translation>
-    </message>
-    <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="81"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="97"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="82"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="98"/>
         <source>loss (log)</source>
         <translation>损失（对数）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="89"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="105"/>
         <source>BN KL per layer (log)</source>
         <translation>各层 BN KL（对数）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="93"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="109"/>
         <source>BN divergence</source>
         <translation>BN 散度</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="98"/>
-        <source>Penultimate features of every image on the two principal axes of the class centroids; crosses are the centroids. Tight clusters mean mode collapse.</source>
-        <translation>每张图像的倒数第二层特征在类别质心两条主轴上的投影；十字为质心。聚得过紧表示模式坍塌。</translation>
-    </message>
-    <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="100"/>
-        <source>PC 1</source>
-        <translation>PC 1</translation>
-    </message>
-    <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="101"/>
-        <source>PC 2</source>
-        <translation>PC 2</translation>
-    </message>
-    <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="110"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="114"/>
         <source>Choose a method and press Synthesize. The images, the loss and the per-layer BN divergence update while it runs.</source>
         <translation>选择方法并点击“合成”。运行时图像、损失和各层 BN 散度会实时更新。</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="118"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="122"/>
         <source>BN divergence of every layer (rows) at every diagnostics step (columns): layers that stay bright converge late or not at all</source>
         <translation>每一层（行）在每个诊断步（列）的 BN 散度：一直偏亮的层收敛较晚或不收敛</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="141"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="137"/>
+        <source>Loss &amp;&amp; BN divergence</source>
+        <translation>损失与 BN 散度</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="138"/>
+        <source>Centroids</source>
+        <translation>质心</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="139"/>
+        <source>Mode collapse</source>
+        <translation>模式坍塌</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="140"/>
+        <source>Generator curves</source>
+        <translation>生成器曲线</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="161"/>
         <source>Save synthetic set as folder</source>
         <translation>将合成数据集保存为文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="242"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="176"/>
+        <source>%1 (generator)</source>
+        <translation>%1（生成器）</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="200"/>
+        <source>Train generator</source>
+        <translation>训练生成器</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="201"/>
+        <source>Trains the generator and the quantized student together at the Bit-widths tab&apos;s spec, as an experiment (a run in the Runs tab, resumable)</source>
+        <translation>按“位宽”标签页的规格同时训练生成器和量化学生模型，作为一次实验（在“运行”标签页中，可恢复）</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="203"/>
+        <source>Distils the images from the model&apos;s BN statistics</source>
+        <translation>从模型的 BN 统计量蒸馏图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="306"/>
         <source>BN divergence of the current batch, step %1</source>
         <translation>当前批次的 BN 散度，第 %1 步</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="292"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="360"/>
         <source>%1: %2 image(s) of the current batch the teacher assigns to it at step %3</source>
         <translation>%1：第 %3 步时教师模型将当前批次中 %2 张图像分到此类</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="327"/>
-        <source>PC 1 (%1 % of the %2 variance)</source>
-        <translation>PC 1（占%2方差的 %1 %）</translation>
+        <location filename="../ui/SynthesisPanel.cpp" line="384"/>
+        <source>Synthetic set, %1 images</source>
+        <translation>合成数据集，%1 张图像</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="328"/>
-        <source>centroids&apos;</source>
-        <translation>质心</translation>
+        <location filename="../ui/SynthesisPanel.cpp" line="413"/>
+        <source>Probe at epoch %1 of %2</source>
+        <translation>第 %1 轮（共 %2 轮）的探针</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="328"/>
-        <source>features&apos;</source>
-        <translation>特征</translation>
+        <location filename="../ui/SynthesisPanel.cpp" line="414"/>
+        <source>BN divergence of the probe, epoch %1 (mean KL %2)</source>
+        <translation>探针的 BN 散度，第 %1 轮（平均 KL %2）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="329"/>
-        <source>PC 2 (%1 %)</source>
-        <translation>PC 2（%1 %）</translation>
+        <location filename="../ui/SynthesisPanel.cpp" line="415"/>
+        <source>&lt;b&gt;Epoch %1 of %2&lt;/b&gt; · student top-1 %3 · probe BN KL %4 · %5 s per epoch</source>
+        <translation>&lt;b&gt;第 %1 轮，共 %2 轮&lt;/b&gt; · 学生模型 top-1 %3 · 探针 BN KL %4 · 每轮 %5 秒</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="343"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="417"/>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="417"/>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="393"/>
         <source>BN divergence of the whole set (mean KL %1)</source>
         <translation>整个数据集的 BN 散度（平均 KL %1）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="347"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="397"/>
         <source>&lt;b&gt;%1 images by %2 in %3 s&lt;/b&gt; · mean BN KL %4 · mean-L2 %5 · intra-class diversity: features %6, pixels %7 · teacher: mean max-probability %8, entropy %9 nats&lt;br&gt;per class: %10</source>
         <translation>&lt;b&gt;%2 生成 %1 张图像，用时 %3 秒&lt;/b&gt; · 平均 BN KL %4 · 均值 L2 %5 · 类内多样性：特征 %6，像素 %7 · 教师模型：平均最大概率 %8，熵 %9 nats&lt;br&gt;各类别：%10</translation>
+    </message>
+</context>
+<context>
+    <name>dfq::ui::TrainingCurves</name>
+    <message>
+        <location filename="../ui/TrainingCurves.cpp" line="25"/>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingCurves.cpp" line="26"/>
+        <source>epoch-mean loss (log)</source>
+        <translation>每轮平均损失（对数）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingCurves.cpp" line="30"/>
+        <source>student top-1 (%)</source>
+        <translation>学生模型 top-1（%）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingCurves.cpp" line="35"/>
+        <source>Smoothed (debiased EMA %1)</source>
+        <translation>平滑（去偏 EMA %1）</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingCurves.cpp" line="55"/>
+        <source>A generator method (gdfq, clusterq) draws its losses and the student&apos;s accuracy here, epoch by epoch.</source>
+        <translation>生成器方法（gdfq、clusterq）在这里逐轮绘制其损失和学生模型的准确率。</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingCurves.cpp" line="71"/>
+        <source>Epoch %1 of %2 · %3 iterations · %4 s · student %5 · probe BN KL %6</source>
+        <translation>第 %1 轮，共 %2 轮 · %3 次迭代 · %4 秒 · 学生模型 %5 · 探针 BN KL %6</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingCurves.cpp" line="73"/>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingCurves.cpp" line="74"/>
+        <source>not evaluated</source>
+        <translation>未评估</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingCurves.cpp" line="74"/>
+        <source>warming up</source>
+        <translation>预热中</translation>
+    </message>
+    <message>
+        <location filename="../ui/TrainingCurves.cpp" line="112"/>
+        <source>%1 (smoothed)</source>
+        <translation>%1（平滑）</translation>
     </message>
 </context>
 </TS>

@@ -5,6 +5,7 @@
 #include "BitWidthPanel.h"
 #include "ExperimentWorker.h"
 #include "JobController.h"
+#include "LiveTranslator.h"
 #include "ModelWorker.h"
 #include "PlotExport.h"
 #include "QuantizeRunBox.h"
@@ -243,6 +244,18 @@ void MainWindow::setTheme(Theme theme) {
     settings_->setTheme(theme);
     for (QAction* a : findChild<QActionGroup*>(QStringLiteral("themeGroup"))->actions())
         a->setChecked(a->data().toInt() == int(theme));
+}
+
+void MainWindow::setLanguage(const QString& code) {
+    if (!LiveTranslator::instance().switchTo(code)) {
+        statusBar()->showMessage(tr("No translation for %1 is installed.").arg(code), 10000);
+        return;
+    }
+    settings_->setLanguage(code);
+    if (!settings_->sync())
+        log(tr("Could not save the settings to %1.").arg(settings_->fileName()));
+    for (QAction* a : findChild<QActionGroup*>(QStringLiteral("languageGroup"))->actions())
+        a->setChecked(a->data().toString() == code);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -78,6 +78,9 @@ public Q_SLOTS:
     void measureSensitivity(const QByteArray& spec, const QVector<int>& candidates);
     /// Light, dark or the system's look, plots included; remembered for the next start.
     void setTheme(dfq::ui::Theme theme);
+    /// View > Language: "" (the system's), "en" or "zh_CN". Switches the running window's texts
+    /// (LiveTranslator) and is remembered for the next start.
+    void setLanguage(const QString& code);
 
 protected:
     /// Saves the window layout and preferences; a running job is cancelled by the destructor.

@@ -103,9 +103,10 @@ void MainWindow::buildUi() {
         themes->addAction(a);
         connect(a, &QAction::triggered, this, [this, t = theme] { setTheme(t); });
     }
-    // The language is read at start-up (app/studio/main.cpp); the panels keep theirs until then.
+    // Switched at once (LiveTranslator re-translates the window's texts) and kept for the next start.
     QMenu* languageMenu = viewMenu->addMenu(tr("&Language"));
     auto* languages = new QActionGroup(this);
+    languages->setObjectName(QStringLiteral("languageGroup"));
     for (auto [code, text] : {std::pair{QString(), tr("System")}, std::pair{QStringLiteral("en"), QStringLiteral("English")},
                               std::pair{QStringLiteral("zh_CN"), QStringLiteral("中文（简体）")}}) {
         QAction* a = languageMenu->addAction(text);
@@ -113,11 +114,7 @@ void MainWindow::buildUi() {
         a->setChecked(code == settings_->language());
         a->setData(code);
         languages->addAction(a);
-        connect(a, &QAction::triggered, this, [this, code = code, text = text] {
-            settings_->setLanguage(code);
-            settings_->sync();
-            statusBar()->showMessage(tr("DFQ Studio will start in %1 next time.").arg(text), 10000);
-        });
+        connect(a, &QAction::triggered, this, [this, code = code] { setLanguage(code); });
     }
     auto* helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction* aboutAct = helpMenu->addAction(tr("&About DFQ Studio"));

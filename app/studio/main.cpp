@@ -1,13 +1,12 @@
 // dfq-studio: the DFQ Studio desktop application.
 #include "AppSettings.h"
+#include "LiveTranslator.h"
 #include "MainWindow.h"
 #include "runtime/Allocator.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLibraryInfo>
-#include <QLocale>
-#include <QTranslator>
 
 int main(int argc, char** argv) {
     dfq::runtime::configureAllocator();   // before any tensor exists
@@ -16,12 +15,8 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("DFQ Studio"));
     QApplication::setApplicationVersion(QStringLiteral(DFQ_VERSION));
 
-    // The language chosen in the settings ("zh_CN"), else the system's.
-    const QString language = dfq::ui::AppSettings().language();
-    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
-    QTranslator translator;
-    if (translator.load(locale, QStringLiteral("dfq-studio"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&translator);
+    // The language chosen in the settings ("zh_CN"), else the system's; View > Language switches it live.
+    dfq::ui::LiveTranslator::instance().setLanguage(dfq::ui::AppSettings().language());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Data-free quantization of convolutional networks"));

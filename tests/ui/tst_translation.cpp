@@ -1,6 +1,17 @@
 // The zh_CN translation: every source string of ui/ is translated (none unfinished, none missing its
-// %N placeholders), the compiled catalogue loads, and widgets built under it speak Chinese.
+// %N placeholders), the compiled catalogue loads, widgets built under it speak Chinese, and View >
+// Language switches the running window's texts both ways.
+#include "AppSettings.h"
 #include "BitWidthPanel.h"
+#include "LiveTranslator.h"
+#include "MainWindow.h"
+#include "QCustomPlotInclude.h"
+#include "SynthesisPanel.h"
+
+#include <QAction>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QTabWidget>
 
 #include <QApplication>
 #include <QFile>
@@ -77,6 +88,72 @@ private Q_SLOTS:
         for (auto* box : english.findChildren<QGroupBox*>())
             titles << box->title();
         QVERIFY(titles.contains(QStringLiteral("Preset")));
+    }
+
+    void switchesAtRuntime() {
+        using dfq::ui::LiveTranslator;
+        LiveTranslator::setCatalogueDirectory(QStringLiteral(DFQ_BINARY_DIR "/app/studio"));
+        LiveTranslator& t = LiveTranslator::instance();
+        QVERIFY(t.setLanguage(QStringLiteral("en")));
+        dfq::ui::MainWindow w;   // built in English
+        auto* tabs = w.findChild<QTabWidget*>(QStringLiteral("tabs"));
+        const auto tabTexts = [&] {
+            QStringList out;
+            for (int i = 0; i < tabs->count(); ++i)
+                out << tabs->tabText(i);
+            return out;
+        };
+        const auto titles = [&] {
+            QStringList out;
+            for (auto* box : w.bitWidthPanel()->findChildren<QGroupBox*>())
+                out << box->title();
+            return out;
+        };
+        const auto menus = [&] {
+            QStringList out;
+            for (QAction* a : w.menuBar()->actions())
+                out << a->text();
+            return out;
+        };
+        auto* start = w.synthesisPanel()->findChild<QPushButton*>(QStringLiteral("synthesizeButton"));
+        auto* loss = w.synthesisPanel()->findChild<QCustomPlot*>(QStringLiteral("synthLossPlot"));
+        QVERIFY(tabTexts().contains(QStringLiteral("&Bit-widths")));
+        QVERIFY(titles().contains(QStringLiteral("Preset")));
+        QVERIFY(menus().contains(QStringLiteral("&File")));
+        QCOMPARE(start->text(), QStringLiteral("Synthesize"));
+        QCOMPARE(loss->xAxis->label(), QStringLiteral("step"));
+
+        QAction* chinese = nullptr;
+        QAction* english = nullptr;
+        for (QAction* a : w.findChildren<QAction*>()) {
+            if (a->data().toString() == QLatin1String("zh_CN"))
+                chinese = a;
+            if (a->data().toString() == QLatin1String("en"))
+                english = a;
+        }
+        QVERIFY(chinese && english);
+        chinese->trigger();   // View > Language > 中文（简体）
+        QCOMPARE(t.language(), QStringLiteral("zh_CN"));
+        QVERIFY2(tabTexts().contains(QStringLiteral("位宽(&B)")), qPrintable(tabTexts().join(QStringLiteral(", "))));
+        QVERIFY2(titles().contains(QStringLiteral("预设")), qPrintable(titles().join(QStringLiteral(", "))));
+        const QString file = QCoreApplication::translate("dfq::ui::MainWindow", "&File");
+        QVERIFY(file != QLatin1String("&File"));
+        QVERIFY(menus().contains(file));
+        QCOMPARE(start->text(), QCoreApplication::translate("dfq::ui::SynthesisPanel", "Synthesize"));
+        QVERIFY(start->text() != QLatin1String("Synthesize"));
+        QCOMPARE(loss->xAxis->label(), QCoreApplication::translate("dfq::ui::SynthesisPanel", "step"));
+        QCOMPARE(dfq::ui::AppSettings().language(), QStringLiteral("zh_CN"));   // and for the next start
+
+        english->trigger();
+        QCOMPARE(t.language(), QString());
+        QVERIFY(tabTexts().contains(QStringLiteral("&Bit-widths")));
+        QVERIFY(titles().contains(QStringLiteral("Preset")));
+        QVERIFY(menus().contains(QStringLiteral("&File")));
+        QCOMPARE(start->text(), QStringLiteral("Synthesize"));
+        QCOMPARE(loss->xAxis->label(), QStringLiteral("step"));
+        // A language without a catalogue is refused and changes nothing.
+        QVERIFY(!t.setLanguage(QStringLiteral("xx_YY")));
+        QCOMPARE(t.language(), QString());
     }
 };
 
