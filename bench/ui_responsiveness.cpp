@@ -2,13 +2,16 @@
 // its accuracy, during a real run on the embedded default: the main window opens the embedded model
 // and Fashion-MNIST, synthesises a ZeroQ calibration set (live previews, loss, BN divergence), then
 // the Bit-widths tab re-quantizes after each of a series of W/A edits and undos, and finally a whole
-// experiment runs (ZeroQ, AdaRound, one QAT-KD epoch, evaluation) through File > Run experiment. A 5 ms QTimer
+// experiment runs (ZeroQ, AdaRound, one QAT-KD epoch, evaluation) through File > Run experiment, and
+// ClusterQ trains on its quick budget from the Synthesize tab (an epoch's curves, maps, mode collapse
+// and probe gallery drawn at each epoch end). A 5 ms QTimer
 // heartbeat runs in the UI thread all along; the longest gap between two beats, less the period, is
 // the longest stall (input and repaints wait at most that long).
 //
 //   xvfb-run -a build/bench/bench_ui_responsiveness [--images 64] [--iterations 200] [--edits 8]
 //
 // Prints one JSON object: stalls per phase (ms), edit→accuracy latencies (s) and the trial times.
+#include "AppSettings.h"
 #include "BitWidthPanel.h"
 #include "MainWindow.h"
 #include "SessionTypes.h"
@@ -93,6 +96,11 @@ int main(int argc, char** argv) {
     }
     QTemporaryDir settings;   // never the user's own layout and preferences
     qputenv("DFQ_STUDIO_SETTINGS", settings.filePath(QStringLiteral("bench.ini")).toLocal8Bit());
+    {
+        dfq::ui::AppSettings s;   // the GUI's own runs (the generator's) go there too
+        s.setRunsDirectory(settings.filePath(QStringLiteral("runs")));
+        s.sync();
+    }
 
     Heartbeat heart(5);
     heart.phase("open");
@@ -183,6 +191,25 @@ int main(int argc, char** argv) {
         experimentSeconds = t.elapsed() / 1e3;
         waitFor([] { return false; }, 500);   // the Runs tab reads the run meanwhile
     }
+    heart.phase("generator");
+    double generatorSeconds = 0;
+    {
+        bool done = false;
+        QObject::connect(&w, &dfq::ui::MainWindow::experimentFinished, [&] { done = true; });
+        dfq::ui::SynthesisSettings clusterq;
+        clusterq.method = QStringLiteral("clusterq");
+        clusterq.generator = true;
+        clusterq.options = {{QStringLiteral("budget"), QStringLiteral("quick")}};
+        QElapsedTimer t;
+        t.start();
+        w.synthesize(clusterq);
+        if (!waitFor([&] { return done && !w.isBusy(); }, 1800000)) {
+            std::cerr << "the generator run did not finish\n";
+            return 1;
+        }
+        generatorSeconds = t.elapsed() / 1e3;
+        waitFor([] { return false; }, 500);
+    }
     heart.phase("end");
 
     std::printf("{\"images\": %lld, \"iterations\": %lld, \"synthesis_s\": %.1f, \"stall_ms\": {", images, iterations, synthSeconds);
@@ -208,7 +235,7 @@ int main(int argc, char** argv) {
     list("calibration_s", calibSeconds);
     list("evaluation_s", evalSeconds);
     std::printf("], \"first_fp32_reference_s\": %.2f", firstFp32);
-    std::printf(", \"experiment_s\": %.1f", experimentSeconds);
+    std::printf(", \"experiment_s\": %.1f, \"generator_s\": %.1f", experimentSeconds, generatorSeconds);
     std::printf(", \"trial_test_images\": %lld, \"calibration_images\": %lld}\n", last.images, last.calibrationImages);
     return 0;
 }
