@@ -2,6 +2,8 @@
 // mis-shaped keys (the message the user sees when a checkpoint does not fit).
 #include "support/SharedData.h"
 
+#include "checkpoint/CheckpointWriter.h"
+#include "models/ModelLoader.h"
 #include "models/ModelZoo.h"
 #include "models/StateDictMapping.h"
 
@@ -178,6 +180,31 @@ private Q_SLOTS:
         torch::NoGradGuard ng;
         const torch::Tensor x = torch::randn({2, 3, 32, 32});
         QVERIFY(torch::allclose(a->forward(x), b->forward(x), 0.0, 0.0));
+    }
+
+    // A checkpoint whose BNs were folded away: refused with what is wrong (no BN statistics), with an
+    // explicit architecture and with detection.
+    void checkpointWithoutBatchNormIsNamed() {
+        auto model = models::createModel("fmnist_resnet8", {});
+        checkpoint::StateDict noBn;
+        const checkpoint::StateDict all = models::extractStateDict(*model);   // entries() refers into it
+        for (const auto& [key, t] : all.entries())
+            if (key.find("bn") == std::string::npos)
+                noBn.insert(key, t);
+        const std::string path = dfq::testing::makeTempDir("nobn") + "/folded.pt";
+        checkpoint::writeStateDict(path, noBn);
+        for (const char* arch : {"fmnist_resnet8", "auto"}) {
+            try {
+                models::loadModel(path, arch);
+                QFAIL("a checkpoint without BN loaded");
+            } catch (const std::exception& e) {
+                const std::string m = e.what();
+                QVERIFY2(m.find(path) != std::string::npos, e.what());
+                QVERIFY2(m.find("no BatchNorm") != std::string::npos || m.find("could not be recognised") != std::string::npos, e.what());
+                if (std::string(arch) != "auto")
+                    QVERIFY2(m.find("no BatchNorm parameters") != std::string::npos, e.what());
+            }
+        }
     }
 };
 

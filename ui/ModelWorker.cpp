@@ -153,7 +153,14 @@ void ModelWorker::loadDataset(const QString& path, const QString& normalization)
         const std::string preset = !normalization.isEmpty() ? normalization.toStdString()
                                    : (info.normalization.empty() ? "none" : info.normalization);
         o.normalization = data::normalizationPreset(preset);
-        state_->dataset = data::openDataset(path.toStdString(), o);
+        auto dataset = data::openDataset(path.toStdString(), o);
+        // Labels beyond the model's classes cannot be scored: refuse before anything changes.
+        const auto classes = int64_t(dataset->classNames().size());
+        if (classes > info.numClasses)
+            throw std::runtime_error(path.toStdString() + ": the dataset has " + std::to_string(classes) +
+                                     " classes but the model '" + info.arch + "' predicts " +
+                                     std::to_string(info.numClasses) + "; open a test set of the model's classes");
+        state_->dataset = std::move(dataset);
         state_->datasetPath = path.toStdString();
         state_->fp32Top1.clear();
         DatasetSummary s;

@@ -16,6 +16,9 @@
 #include "ModeCollapseView.h"
 #include "TrainingCurves.h"
 
+#include "checkpoint/CheckpointWriter.h"
+#include "models/ModelZoo.h"
+#include "models/StateDictMapping.h"
 #include "runtime/Resources.h"
 #include "support/SharedData.h"
 
@@ -130,6 +133,7 @@ private Q_SLOTS:
     void quantizeRunsTheEditedSpecAsAnExperiment();
     void closingDuringARunLeavesItResumable();
     void generatorTrainsThroughThePanel();
+    void foldedModelAndForeignDatasetAreRefused();
 
 private:
     QTemporaryDir settingsDir_;
@@ -919,6 +923,62 @@ void TestMainWindow::generatorTrainsThroughThePanel() {
     }
     std::error_code ec;
     std::filesystem::remove_all(runs, ec);
+}
+
+// Bad input that loads but cannot serve: a checkpoint whose BNs were folded away (no statistics to
+// distil from) and a dataset with more classes than the model. Each gets a dialog saying what is
+// wrong, and the window keeps the model and dataset it had.
+void TestMainWindow::foldedModelAndForeignDatasetAreRefused() {
+    DFQ_REQUIRE_FASHION_MNIST();
+    DFQ_REQUIRE_EMBEDDED_MODEL();
+    const std::string dir = dfq::testing::makeTempDir("ui-refused");
+    {
+        auto model = dfq::models::createModel("fmnist_resnet8", {});
+        const dfq::checkpoint::StateDict all = dfq::models::extractStateDict(*model);
+        dfq::checkpoint::StateDict noBn;
+        for (const auto& [key, t] : all.entries())
+            if (key.find("bn") == std::string::npos)
+                noBn.insert(key, t);
+        dfq::checkpoint::writeStateDict(dir + "/folded.pt", noBn);
+    }
+    for (int c = 0; c < 11; ++c) {   // 11 classes for a 10-class model
+        const std::string folder = dir + "/eleven/class" + std::to_string(c);
+        std::filesystem::create_directories(folder);
+        QImage image(28, 28, QImage::Format_Grayscale8);
+        image.fill(c * 20);
+        QVERIFY(image.save(QString::fromStdString(folder + "/0.png")));
+    }
+    MainWindow w;
+    QVERIFY(waitReady(w));
+    const QString dataset = w.datasetSummary().path;
+    const auto dialogText = [&] {
+        auto* d = w.findChild<QMessageBox*>(QStringLiteral("errorDialog"));
+        const QString text = d ? d->text() : QString();
+        delete d;
+        return text;
+    };
+    QSignalSpy failed(&w, &MainWindow::jobFailed);
+    w.openModel(QString::fromStdString(dir + "/folded.pt"));
+    QVERIFY(failed.wait(30000));
+    QString text = dialogText();
+    QVERIFY2(text.contains(QStringLiteral("folded.pt")) && text.contains(QStringLiteral("no BatchNorm parameters")), qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("fmnist_resnet8 stays open")));
+    QCOMPARE(w.modelSummary().arch, QStringLiteral("fmnist_resnet8"));
+    QCOMPARE(w.datasetSummary().path, dataset);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 10000);
+
+    w.openDataset(QString::fromStdString(dir + "/eleven"));
+    QVERIFY(failed.wait(30000));
+    text = dialogText();
+    QVERIFY2(text.contains(QStringLiteral("11 classes")) && text.contains(QStringLiteral("predicts 10")), qPrintable(text));
+    QCOMPARE(w.datasetSummary().path, dataset);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 10000);
+    QSignalSpy evaluated(&w, &MainWindow::evaluationFinished);
+    w.evaluate();   // the kept model on the kept dataset
+    QVERIFY(evaluated.wait(300000));
+    QCOMPARE(w.lastEvaluation().images, qint64(10000));
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
 }
 
 QTEST_MAIN(TestMainWindow)
