@@ -1612,178 +1612,210 @@ mode collapse %4 (0 = as diverse as noise, 1 = one image)</source>
 <context>
     <name>dfq::ui::SynthesisPanel</name>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="35"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="36"/>
         <source>zeroq / dsg / intraq / genie distil images from the BN statistics; noise and real are baselines; gdfq and clusterq train a generator and the quantized student together</source>
         <translation>zeroq / dsg / intraq / genie 从 BN 统计量蒸馏图像；noise 和 real 是基线；gdfq 和 clusterq 同时训练生成器和量化学生模型</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="46"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="47"/>
         <source>Images to synthesise (pixel methods; a generator method trains for its budget instead)</source>
         <translation>要合成的图像数（像素方法；生成器方法则按其预算训练）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="50"/>
-        <location filename="../ui/SynthesisPanel.cpp" line="200"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="51"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="209"/>
         <source>Synthesize</source>
         <translation>合成</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="52"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="53"/>
         <source>Save set…</source>
         <translation>保存数据集…</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="55"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="56"/>
         <source>PNG ImageFolder + exact float tensors, usable by `dfq quantize --calib synth:DIR`</source>
         <translation>PNG ImageFolder + 精确浮点张量，可用于 `dfq quantize --calib synth:DIR`</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="58"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="59"/>
         <source>Method &amp;&amp; Budget</source>
         <translation>方法与预算</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="60"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="61"/>
         <source>&amp;Method</source>
         <translation>方法(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="62"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="63"/>
         <source>&amp;Images</source>
         <translation>图像数(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="87"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="88"/>
         <source>The latest images the teacher assigns to each class (up to %1 per class from the current batch); click one to see it large</source>
         <translation>教师网络归入每个类别的最新图像（当前批次中每类最多 %1 张）；点击即可放大查看</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="63"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="64"/>
         <source>S&amp;eed</source>
         <translation>种子(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="97"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="98"/>
         <source>step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="98"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="99"/>
         <source>loss (log)</source>
         <translation>损失（对数）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="105"/>
-        <source>BN KL per layer (log)</source>
-        <translation>各层 BN KL（对数）</translation>
-    </message>
-    <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="109"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="118"/>
         <source>BN divergence</source>
         <translation>BN 散度</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="114"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="123"/>
         <source>Choose a method and press Synthesize. The images, the loss and the per-layer BN divergence update while it runs.</source>
         <translation>选择方法并点击“合成”。运行时图像、损失和各层 BN 散度会实时更新。</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="122"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="131"/>
         <source>BN divergence of every layer (rows) at every diagnostics step (columns): layers that stay bright converge late or not at all</source>
         <translation>每一层（行）在每个诊断步（列）的 BN 散度：一直偏亮的层收敛较晚或不收敛</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="137"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="146"/>
         <source>Loss &amp;&amp; BN divergence</source>
         <translation>损失与 BN 散度</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="138"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="147"/>
         <source>Centroids</source>
         <translation>质心</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="139"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="148"/>
         <source>Mode collapse</source>
         <translation>模式坍塌</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="140"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="149"/>
         <source>Generator curves</source>
         <translation>生成器曲线</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="161"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="170"/>
         <source>Save synthetic set as folder</source>
         <translation>将合成数据集保存为文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="176"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="185"/>
         <source>%1 (generator)</source>
         <translation>%1（生成器）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="200"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="209"/>
         <source>Train generator</source>
         <translation>训练生成器</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="201"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="210"/>
         <source>Trains the generator and the quantized student together at the Bit-widths tab&apos;s spec, as an experiment (a run in the Runs tab, resumable)</source>
         <translation>按“位宽”标签页的规格同时训练生成器和量化学生模型，作为一次实验（在“运行”标签页中，可恢复）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="203"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="212"/>
         <source>Distils the images from the model&apos;s BN statistics</source>
         <translation>从模型的 BN 统计量蒸馏图像</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="306"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="296"/>
+        <source>KL</source>
+        <translation>KL</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="297"/>
+        <source>mean gap</source>
+        <translation>均值差</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="298"/>
+        <source>std gap</source>
+        <translation>标准差差</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="336"/>
+        <source>%1
+KL %2
+mean gap %3
+std gap %4</source>
+        <translation>%1
+KL %2
+均值差 %3
+标准差差 %4</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="340"/>
         <source>BN divergence of the current batch, step %1</source>
         <translation>当前批次的 BN 散度，第 %1 步</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="360"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="394"/>
         <source>%1: %2 image(s) of the current batch the teacher assigns to it at step %3</source>
         <translation>%1：第 %3 步时教师模型将当前批次中 %2 张图像分到此类</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="384"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="418"/>
         <source>Synthetic set, %1 images</source>
         <translation>合成数据集，%1 张图像</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="413"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="447"/>
         <source>Probe at epoch %1 of %2</source>
         <translation>第 %1 轮（共 %2 轮）的探针</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="414"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="448"/>
         <source>BN divergence of the probe, epoch %1 (mean KL %2)</source>
         <translation>探针的 BN 散度，第 %1 轮（平均 KL %2）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="415"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="449"/>
         <source>&lt;b&gt;Epoch %1 of %2&lt;/b&gt; · student top-1 %3 · probe BN KL %4 · %5 s per epoch</source>
         <translation>&lt;b&gt;第 %1 轮，共 %2 轮&lt;/b&gt; · 学生模型 top-1 %3 · 探针 BN KL %4 · 每轮 %5 秒</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="417"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="451"/>
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="417"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="451"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="393"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="427"/>
         <source>BN divergence of the whole set (mean KL %1)</source>
         <translation>整个数据集的 BN 散度（平均 KL %1）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="397"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="106"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="324"/>
+        <source>per layer (log)</source>
+        <translation>每层（对数）</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="107"/>
+        <source>Per BN layer: KL of the batch statistics from the running ones, and the L2 gaps of the channel means and standard deviations; hover a layer for its numbers</source>
+        <translation>每个 BN 层：批统计量相对运行统计量的 KL，以及通道均值和标准差的 L2 差距；悬停在某层上可查看数值</translation>
+    </message>
+    <message>
+        <location filename="../ui/SynthesisPanel.cpp" line="431"/>
         <source>&lt;b&gt;%1 images by %2 in %3 s&lt;/b&gt; · mean BN KL %4 · mean-L2 %5 · intra-class diversity: features %6, pixels %7 · teacher: mean max-probability %8, entropy %9 nats&lt;br&gt;per class: %10</source>
         <translation>&lt;b&gt;%2 生成 %1 张图像，用时 %3 秒&lt;/b&gt; · 平均 BN KL %4 · 均值 L2 %5 · 类内多样性：特征 %6，像素 %7 · 教师模型：平均最大概率 %8，熵 %9 nats&lt;br&gt;各类别：%10</translation>
     </message>

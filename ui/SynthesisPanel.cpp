@@ -23,6 +23,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -102,7 +103,22 @@ SynthesisPanel::SynthesisPanel(QWidget* parent) : QWidget(parent) {
     divergence_ = new QCustomPlot;
     divergence_->setObjectName(QStringLiteral("synthDivergencePlot"));
     divergence_->setMinimumHeight(130);
-    divergence_->yAxis->setLabel(tr("BN KL per layer (log)"));
+    divergence_->yAxis->setLabel(tr("per layer (log)"));
+    divergence_->setToolTip(tr("Per BN layer: KL of the batch statistics from the running ones, and the L2 gaps of "
+                               "the channel means and standard deviations; hover a layer for its numbers"));
+    divergence_->legend->setFont(QFont(font().family(), 7));
+    // The legend in one row under the title, not over the bars.
+    divergence_->axisRect()->insetLayout()->take(divergence_->legend);
+    divergence_->plotLayout()->insertRow(1);
+    divergence_->plotLayout()->addElement(1, 0, divergence_->legend);
+    divergence_->plotLayout()->setRowStretchFactor(1, 0.001);
+    divergence_->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    divergence_->legend->setBorderPen(Qt::NoPen);
+    connect(divergence_, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
+        const QString tip = divergenceTip(int(std::lround(divergence_->xAxis->pixelToCoord(e->position().x()))));
+        if (!tip.isEmpty())
+            QToolTip::showText(e->globalPosition().toPoint(), tip, divergence_);
+    });
     divergence_->yAxis->setScaleType(QCPAxis::stLogarithmic);
     divergence_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
     divergence_->plotLayout()->insertRow(0);
@@ -276,30 +292,55 @@ void SynthesisPanel::showLoss(qint64 step, double total) {
 
 void SynthesisPanel::drawDivergence(const QVector<LayerDivergenceRow>& layers, const QString& title) {
     divergence_->clearPlottables();
-    auto* bars = new QCPBars(divergence_->xAxis, divergence_->yAxis);
-    bars->setBrush(QColor(0xd9, 0x6c, 0x3d));
-    bars->setPen(Qt::NoPen);
+    shownLayers_ = layers;
+    // Per layer, grouped: KL of the batch's Gaussian from the running one, and the L2 gaps of the
+    // channel means and of the standard deviations; one log axis holds their different magnitudes.
+    auto* group = new QCPBarsGroup(divergence_);
+    const struct {
+        QString name;
+        QColor colour;
+        double LayerDivergenceRow::*value;
+    } series[] = {{tr("KL"), QColor(0xd9, 0x6c, 0x3d), &LayerDivergenceRow::kl},
+                  {tr("mean gap"), QColor(0x4e, 0x79, 0xa7), &LayerDivergenceRow::meanL2},
+                  {tr("std gap"), QColor(0x59, 0xa1, 0x4f), &LayerDivergenceRow::stdL2}};
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    QVector<double> x, y;
     double lo = 1e300, hi = 0;
-    for (int i = 0; i < layers.size(); ++i) {
-        const double kl = std::max(layers[i].kl, 1e-6);
-        x << i;
-        y << kl;
-        lo = std::min(lo, kl);
-        hi = std::max(hi, kl);
-        // The end of the name tells layers apart (layer1.0.bn1 vs layer1.0.bn2).
-        ticker->addTick(i, layers[i].layer.right(12));
+    for (const auto& s : series) {
+        auto* bars = new QCPBars(divergence_->xAxis, divergence_->yAxis);
+        bars->setName(s.name);
+        bars->setBrush(s.colour);
+        bars->setPen(Qt::NoPen);
+        bars->setWidth(0.27);
+        bars->setBarsGroup(group);
+        QVector<double> x, y;
+        for (int i = 0; i < layers.size(); ++i) {
+            const double v = std::max(layers[i].*s.value, 1e-6);   // an exact match sits on the floor
+            x << i;
+            y << v;
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+        bars->setData(x, y);
     }
-    bars->setData(x, y);
+    for (int i = 0; i < layers.size(); ++i)
+        ticker->addTick(i, layers[i].layer.right(12));   // the end of the name tells layers apart
+    divergence_->legend->setVisible(true);
     divergence_->xAxis->setTicker(ticker);
     divergence_->xAxis->setTickLabelRotation(60);
     divergence_->xAxis->setRange(-0.7, layers.size() - 0.3);
+    divergence_->yAxis->setLabel(tr("per layer (log)"));
     if (hi > 0)
         divergence_->yAxis->setRange(lo / 2, hi * 2);
     if (auto* t = qobject_cast<QCPTextElement*>(divergence_->plotLayout()->element(0, 0)))
         t->setText(title);
     divergence_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString SynthesisPanel::divergenceTip(int layer) const {
+    if (layer < 0 || layer >= shownLayers_.size())
+        return {};
+    const auto& l = shownLayers_[layer];
+    return tr("%1\nKL %2\nmean gap %3\nstd gap %4").arg(l.layer).arg(l.kl, 0, 'g', 4).arg(l.meanL2, 0, 'g', 4).arg(l.stdL2, 0, 'g', 4);
 }
 
 void SynthesisPanel::showDiagnostics(qint64 step, const QVector<LayerDivergenceRow>& layers) {

@@ -43,6 +43,8 @@ public:
     CentroidMapView* centroidMap() const { return centroidMap_; }
     ModeCollapseView* modeCollapse() const { return modeCollapse_; }
     TrainingCurves* trainingCurves() const { return curves_; }
+    /// What hovering layer i of the divergence bars shows (layer, KL, mean gap, std gap); "" outside.
+    QString divergenceTip(int layer) const;
     /// Shows one of the views on the right: "loss", "centroids", "collapse" or "curves".
     void showView(const QString& view);
 
@@ -66,6 +68,7 @@ private:
     /// Icon size of a gallery tile: SynthesisSnapshot::perClass thumbnails side by side.
     static QSize stripSize();
     void drawDivergence(const QVector<LayerDivergenceRow>& layers, const QString& title);
+
     const SynthesisMethodInfo* currentMethod() const;
     void methodChanged();
     void inspectClass(int label);
@@ -88,6 +91,7 @@ private:
     ModeCollapseView* modeCollapse_ = nullptr;
     TrainingCurves* curves_ = nullptr;
     QLabel* summary_ = nullptr;
+    QVector<LayerDivergenceRow> shownLayers_;   ///< the divergence bars' layers
     QVector<SynthesisMethodInfo> methods_;
     QStringList classNames_;
     struct ClassImages {

@@ -189,7 +189,7 @@ void TestMainWindow::synthesizesWithLivePreviews() {
     auto* loss = panel->findChild<QCustomPlot*>(QStringLiteral("synthLossPlot"));
     QVERIFY(loss->graph(0)->data()->size() >= 30);
     auto* divergence = panel->findChild<QCustomPlot*>(QStringLiteral("synthDivergencePlot"));
-    QCOMPARE(divergence->plottableCount(), 1);
+    QCOMPARE(divergence->plottableCount(), 3);
     // The centroid map: every image once, one centroid marker per class present.
     QCOMPARE(s.quality.maps.size(), qsizetype(1 + w.modelSummary().bnLayers));   // features, then every BN layer
     QCOMPARE(s.quality.maps[0].imagePoints.size(), 20);

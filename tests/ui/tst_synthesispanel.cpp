@@ -59,12 +59,16 @@ private Q_SLOTS:
         panel.showDiagnostics(5, layers(4.0));
         panel.showDiagnostics(10, layers(1.0));
         auto* div = panel.findChild<QCustomPlot*>(QStringLiteral("synthDivergencePlot"));
-        QCOMPARE(div->plottableCount(), 1);
+        QCOMPARE(div->plottableCount(), 3);   // KL, mean gap, std gap
         auto* bars = qobject_cast<QCPBars*>(div->plottable(0));
         QCOMPARE(bars->data()->size(), 3);
         QCOMPARE(bars->data()->at(0)->value, 0.5);
         QCOMPARE(bars->data()->at(1)->value, 0.25);
         QVERIFY(bars->data()->at(2)->value > 0);
+        QCOMPARE(qobject_cast<QCPBars*>(div->plottable(1))->data()->at(0)->value, 0.1);
+        QCOMPARE(qobject_cast<QCPBars*>(div->plottable(2))->data()->at(1)->value, 0.2);
+        QCOMPARE(panel.divergenceTip(1), QStringLiteral("layer1.0.bn1\nKL 0.25\nmean gap 0.1\nstd gap 0.2"));
+        QVERIFY(panel.divergenceTip(3).isEmpty());
         // ... and both steps stand as columns of the layer × step heatmap.
         auto* heatmap = panel.findChild<DivergenceHeatmap*>(QStringLiteral("synthDivergenceHeatmap"));
         QCOMPARE(heatmap->steps(), 2);
