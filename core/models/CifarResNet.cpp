@@ -29,6 +29,17 @@ torch::Tensor CifarBasicBlockImpl::forward(const torch::Tensor& x) {
     return relu2(out + shortcut);
 }
 
+ForwardGraph::Value CifarBasicBlockImpl::describe(ForwardGraph& g, const ForwardGraph::Value& x) {
+    auto out = g.activation(*relu1, g.batchNorm(*bn1, g.conv(*conv1, x)));
+    out = g.batchNorm(*bn2, g.conv(*conv2, out));
+    ForwardGraph::Value shortcut = x;
+    if (stride_ != 1 || padChannels_ != 0) {
+        const int64_t p = padChannels_ / 2;
+        shortcut = g.subsampleAndPadChannels(x, stride_, p, padChannels_ - p);
+    }
+    return g.activation(*relu2, g.add(out, shortcut));
+}
+
 CifarResNetImpl::CifarResNetImpl(const CifarResNetOptions& o) {
     const int64_t w = o.baseWidth;
     conv1_ = register_module("conv1", Conv2d(Conv2dOptions{o.inChannels, w, 3, 1, 1}));
@@ -64,5 +75,17 @@ torch::Tensor CifarResNetImpl::features(const torch::Tensor& x) {
 torch::Tensor CifarResNetImpl::classify(const torch::Tensor& f) { return linear_(f); }
 
 torch::Tensor CifarResNetImpl::forward(const torch::Tensor& x) { return classify(features(x)); }
+
+} // namespace dfq::models
+
+namespace dfq::models {
+
+void CifarResNetImpl::describe(ForwardGraph& g) {
+    auto x = g.activation(*relu_, g.batchNorm(*bn1_, g.conv(*conv1_, g.input())));
+    for (auto* stage : {&layer1_, &layer2_, &layer3_})
+        for (const auto& block : (*stage)->children())
+            x = std::dynamic_pointer_cast<CifarBasicBlockImpl>(block)->describe(g, x);
+    g.output(g.linear(*linear_, g.globalAveragePool(x)));
+}
 
 } // namespace dfq::models

@@ -1,4 +1,5 @@
 #pragma once
+#include "models/ForwardGraph.h"
 #include "models/ZooModel.h"
 
 namespace dfq::models {
@@ -19,6 +20,7 @@ class CifarBasicBlockImpl : public torch::nn::Module {
 public:
     CifarBasicBlockImpl(int64_t in, int64_t out, int64_t stride);
     torch::Tensor forward(const torch::Tensor& x);
+    ForwardGraph::Value describe(ForwardGraph& g, const ForwardGraph::Value& x);
 
     Conv2d conv1{nullptr}, conv2{nullptr};
     BatchNorm2d bn1{nullptr}, bn2{nullptr};
@@ -35,6 +37,7 @@ public:
     torch::Tensor forward(const torch::Tensor& x) override;
     torch::Tensor features(const torch::Tensor& x) override;
     torch::Tensor classify(const torch::Tensor& f) override;
+    void describe(ForwardGraph& g) override;
 
 private:
     Conv2d conv1_{nullptr};

@@ -27,6 +27,10 @@ ConvBNReLU6Impl::ConvBNReLU6Impl(int64_t in, int64_t out, int64_t kernel, int64_
 
 torch::Tensor ConvBNReLU6Impl::forward(const torch::Tensor& x) { return act(bn(conv(x))); }
 
+ForwardGraph::Value ConvBNReLU6Impl::describe(ForwardGraph& g, const ForwardGraph::Value& x) {
+    return g.activation(*act, g.batchNorm(*bn, g.conv(*conv, x)));
+}
+
 InvertedResidualImpl::InvertedResidualImpl(int64_t in, int64_t out, int64_t stride, int64_t expandRatio)
     : residual_(stride == 1 && in == out) {
     // torchvision: hidden_dim = int(round(inp * expand_ratio)).
@@ -43,6 +47,19 @@ InvertedResidualImpl::InvertedResidualImpl(int64_t in, int64_t out, int64_t stri
 torch::Tensor InvertedResidualImpl::forward(const torch::Tensor& x) {
     torch::Tensor out = conv->forward(x);
     return residual_ ? x + out : out;
+}
+
+ForwardGraph::Value InvertedResidualImpl::describe(ForwardGraph& g, const ForwardGraph::Value& x) {
+    ForwardGraph::Value out = x;
+    for (const auto& m : conv->children()) {
+        if (auto c = std::dynamic_pointer_cast<ConvBNReLU6Impl>(m))
+            out = c->describe(g, out);
+        else if (auto pw = std::dynamic_pointer_cast<Conv2dImpl>(m))
+            out = g.conv(*pw, out);
+        else
+            out = g.batchNorm(*std::dynamic_pointer_cast<BatchNorm2dImpl>(m), out);
+    }
+    return residual_ ? g.add(x, out) : out;
 }
 
 MobileNetV2Impl::MobileNetV2Impl(const MobileNetV2Options& o) {
@@ -99,6 +116,19 @@ torch::Tensor MobileNetV2Impl::features(const torch::Tensor& x) {
 torch::Tensor MobileNetV2Impl::classify(const torch::Tensor& f) { return classifier_->forward(f); }
 
 torch::Tensor MobileNetV2Impl::forward(const torch::Tensor& x) { return classify(features(x)); }
+
+void MobileNetV2Impl::describe(ForwardGraph& g) {
+    ForwardGraph::Value x = g.input();
+    for (const auto& m : features_->children()) {
+        if (auto c = std::dynamic_pointer_cast<ConvBNReLU6Impl>(m))
+            x = c->describe(g, x);
+        else
+            x = std::dynamic_pointer_cast<InvertedResidualImpl>(m)->describe(g, x);
+    }
+    // classifier = Sequential(Dropout, Linear): dropout is the identity in eval mode.
+    auto fc = std::dynamic_pointer_cast<LinearImpl>(classifier_->children().at(1));
+    g.output(g.linear(*fc, g.globalAveragePool(x)));
+}
 
 ArchEntry mobileNetV2Entry() {
     return {"mobilenet_v2",

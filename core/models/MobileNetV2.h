@@ -1,4 +1,5 @@
 #pragma once
+#include "models/ForwardGraph.h"
 #include "models/ModelZoo.h"
 
 #include <torch/nn/modules/container/sequential.h>
@@ -11,6 +12,7 @@ class ConvBNReLU6Impl : public torch::nn::Module {
 public:
     ConvBNReLU6Impl(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t groups = 1);
     torch::Tensor forward(const torch::Tensor& x);
+    ForwardGraph::Value describe(ForwardGraph& g, const ForwardGraph::Value& x);
 
     Conv2d conv{nullptr};
     BatchNorm2d bn{nullptr};
@@ -25,6 +27,7 @@ class InvertedResidualImpl : public torch::nn::Module {
 public:
     InvertedResidualImpl(int64_t in, int64_t out, int64_t stride, int64_t expandRatio);
     torch::Tensor forward(const torch::Tensor& x);
+    ForwardGraph::Value describe(ForwardGraph& g, const ForwardGraph::Value& x);
 
     torch::nn::Sequential conv{nullptr};
 
@@ -51,6 +54,7 @@ public:
     torch::Tensor features(const torch::Tensor& x) override;
     /// [N,1280] -> logits [N,numClasses] (dropout is active only in train()).
     torch::Tensor classify(const torch::Tensor& f) override;
+    void describe(ForwardGraph& g) override;
 
 private:
     torch::nn::Sequential features_{nullptr};

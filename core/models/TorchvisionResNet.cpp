@@ -41,6 +41,23 @@ torch::Tensor TorchvisionBasicBlockImpl::forward(const torch::Tensor& x) {
     return relu2(out + shortcut);
 }
 
+namespace {
+// downsample = Sequential(conv 1x1 stride s, BatchNorm2d).
+ForwardGraph::Value describeShortcut(ForwardGraph& g, torch::nn::Sequential& downsample, const ForwardGraph::Value& x) {
+    if (!downsample)
+        return x;
+    auto conv = std::dynamic_pointer_cast<Conv2dImpl>(downsample->children().at(0));
+    auto bn = std::dynamic_pointer_cast<BatchNorm2dImpl>(downsample->children().at(1));
+    return g.batchNorm(*bn, g.conv(*conv, x));
+}
+} // namespace
+
+ForwardGraph::Value TorchvisionBasicBlockImpl::describe(ForwardGraph& g, const ForwardGraph::Value& x) {
+    auto out = g.activation(*relu1, g.batchNorm(*bn1, g.conv(*conv1, x)));
+    out = g.batchNorm(*bn2, g.conv(*conv2, out));
+    return g.activation(*relu2, g.add(out, describeShortcut(g, downsample, x)));
+}
+
 TorchvisionBottleneckImpl::TorchvisionBottleneckImpl(int64_t in, int64_t planes, int64_t stride) {
     conv1 = register_module("conv1", Conv2d(Conv2dOptions{in, planes, 1, 1, 0}));
     bn1 = register_module("bn1", BatchNorm2d(planes));
@@ -62,6 +79,13 @@ torch::Tensor TorchvisionBottleneckImpl::forward(const torch::Tensor& x) {
     out = bn3(conv3(out));
     const torch::Tensor shortcut = downsample ? downsample->forward(x) : x;
     return relu3(out + shortcut);
+}
+
+ForwardGraph::Value TorchvisionBottleneckImpl::describe(ForwardGraph& g, const ForwardGraph::Value& x) {
+    auto out = g.activation(*relu1, g.batchNorm(*bn1, g.conv(*conv1, x)));
+    out = g.activation(*relu2, g.batchNorm(*bn2, g.conv(*conv2, out)));
+    out = g.batchNorm(*bn3, g.conv(*conv3, out));
+    return g.activation(*relu3, g.add(out, describeShortcut(g, downsample, x)));
 }
 
 TorchvisionResNetImpl::TorchvisionResNetImpl(const TorchvisionResNetOptions& o) {
@@ -124,6 +148,19 @@ torch::Tensor TorchvisionResNetImpl::features(const torch::Tensor& x) {
 torch::Tensor TorchvisionResNetImpl::classify(const torch::Tensor& f) { return fc_(f); }
 
 torch::Tensor TorchvisionResNetImpl::forward(const torch::Tensor& x) { return classify(features(x)); }
+
+void TorchvisionResNetImpl::describe(ForwardGraph& g) {
+    auto x = g.activation(*relu_, g.batchNorm(*bn1_, g.conv(*conv1_, g.input())));
+    x = g.maxPool(x, 3, 2, 1);
+    for (auto* stage : {&layer1_, &layer2_, &layer3_, &layer4_})
+        for (const auto& block : (*stage)->children()) {
+            if (auto b = std::dynamic_pointer_cast<TorchvisionBasicBlockImpl>(block))
+                x = b->describe(g, x);
+            else
+                x = std::dynamic_pointer_cast<TorchvisionBottleneckImpl>(block)->describe(g, x);
+        }
+    g.output(g.linear(*fc_, g.globalAveragePool(x)));
+}
 
 namespace {
 

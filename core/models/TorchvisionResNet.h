@@ -1,4 +1,5 @@
 #pragma once
+#include "models/ForwardGraph.h"
 #include "models/ModelZoo.h"
 
 #include <vector>
@@ -21,6 +22,7 @@ class TorchvisionBasicBlockImpl : public torch::nn::Module {
 public:
     TorchvisionBasicBlockImpl(int64_t in, int64_t planes, int64_t stride);
     torch::Tensor forward(const torch::Tensor& x);
+    ForwardGraph::Value describe(ForwardGraph& g, const ForwardGraph::Value& x);
 
     static constexpr int64_t expansion = 1;
     Conv2d conv1{nullptr}, conv2{nullptr};
@@ -35,6 +37,7 @@ class TorchvisionBottleneckImpl : public torch::nn::Module {
 public:
     TorchvisionBottleneckImpl(int64_t in, int64_t planes, int64_t stride);
     torch::Tensor forward(const torch::Tensor& x);
+    ForwardGraph::Value describe(ForwardGraph& g, const ForwardGraph::Value& x);
 
     static constexpr int64_t expansion = 4;
     Conv2d conv1{nullptr}, conv2{nullptr}, conv3{nullptr};
@@ -53,6 +56,7 @@ public:
     torch::Tensor features(const torch::Tensor& x) override;
     /// [N, 512 * expansion] -> logits [N, numClasses].
     torch::Tensor classify(const torch::Tensor& f) override;
+    void describe(ForwardGraph& g) override;
 
 private:
     Conv2d conv1_{nullptr};

@@ -1,6 +1,11 @@
 #include "models/ZooModel.h"
+#include "models/ModelError.h"
 
 namespace dfq::models {
+
+void ZooModelImpl::describe(ForwardGraph&) {
+    throw ModelError("architecture '" + info_.arch + "' cannot be described as a graph (no describe())");
+}
 
 std::vector<QuantLayerRef> ZooModelImpl::quantLayers() {
     std::vector<QuantLayerRef> out;

@@ -8,6 +8,8 @@
 
 namespace dfq::models {
 
+class ForwardGraph;
+
 /// What a model expects and predicts.
 struct ModelInfo {
     std::string arch;                    ///< zoo name, e.g. "resnet20", "resnet18", "mobilenet_v2", "fmnist_resnet8"
@@ -51,6 +53,9 @@ public:
     virtual torch::Tensor features(const torch::Tensor& x) = 0;
     /// The final classifier applied to features(): logits = classify(features(x)).
     virtual torch::Tensor classify(const torch::Tensor& features) = 0;
+    /// Tells the eval-mode forward() to g, layer by layer (ForwardGraph.h), for exporters. The
+    /// default throws ModelError naming the architecture (a model that cannot be described).
+    virtual void describe(ForwardGraph& g);
 
     const ModelInfo& info() const { return info_; }
     ModelInfo& info() { return info_; }
