@@ -3,6 +3,7 @@
 // unit and only when it is an export, and a missing file is a clear error.
 #include "checkpoint/CheckpointReader.h"
 #include "models/ModelZoo.h"
+#include "models/StateDictMapping.h"
 #include "quant/AdaRound.h"
 #include "quant/BatchSource.h"
 #include "quant/QuantError.h"
@@ -97,6 +98,56 @@ private Q_SLOTS:
         }
         QVERIFY(std::filesystem::is_regular_file(project + "/main.cpp"));
         QVERIFY(!std::filesystem::exists(project + "/quant.json") && !std::filesystem::exists(project + ".tmp"));
+    }
+    // loadQuantizedExport rebuilds, on a fresh model from the FP32 weights, the model the export
+    // describes: the same logits bit for bit, also when BN is folded, weights were changed after
+    // quantizing (as QAT does) and a layer uses AdaRound codes; a model of another architecture is refused.
+    void loadReproducesTheExportedModel() {
+        for (bool fold : {false, true}) {
+            QTemporaryDir tmp;
+            torch::manual_seed(11);
+            auto m = models::createModel("resnet20");
+            m->eval();
+            const auto fp32 = models::extractStateDict(*m);
+            QuantOptions o;
+            o.activationObserver = "minmax";
+            o.foldBn = fold;
+            QuantizedModel qm(m, buildQuantSpec(*m, LayerPlacement::AllInputs, 4, 4, o));
+            GaussianNoiseSource calib({3, 32, 32}, 16, 2, 1);
+            qm.calibrate(calib);
+            {
+                torch::NoGradGuard ng;   // "training" moved a bias and a BN after calibration
+                for (auto& b : m->bnLayers())
+                    b.bn->bias.add_(0.01);
+                for (auto& l : m->quantLayers())
+                    if (l.isConv() && l.conv->bias.defined())
+                        l.conv->bias.add_(0.02);
+            }
+            GaussianNoiseSource src({3, 32, 32}, 16, 2, 2);
+            AdaRoundOptions ao;
+            ao.iterations = 20;
+            ao.which = [](const std::string& l) { return l == "layer2.0.conv1"; };
+            runAdaRound(qm, src, ao);
+            const std::string dir = tmp.path().toStdString() + "/export";
+            exportQuantized(qm, dir);
+
+            auto fresh = models::createModel("resnet20");
+            models::applyStateDict(*fresh, fp32);
+            fresh->eval();
+            auto back = loadQuantizedExport(fresh, dir);
+            QCOMPARE(back->mode(), QuantMode::Frozen);
+            torch::NoGradGuard ng;
+            const auto x = torch::randn({4, 3, 32, 32});
+            QVERIFY2(torch::equal(back->forward(x), qm.forward(x)), fold ? "folded" : "unfolded");
+
+            auto other = models::createModel("resnet32");
+            try {
+                loadQuantizedExport(other, dir);
+                QFAIL("another architecture was accepted");
+            } catch (const QuantError& e) {
+                QVERIFY2(std::string(e.what()).find("resnet32") != std::string::npos, e.what());
+            }
+        }
     }
     void missingDirectory() {
         bool threw = false;

@@ -1,6 +1,7 @@
 #include "quant/QuantExport.h"
 #include "quant/TorchScriptExport.h"
 
+#include "checkpoint/CheckpointReader.h"
 #include "checkpoint/CheckpointWriter.h"
 #include "models/StateDictMapping.h"
 #include "quant/AdaRound.h"
@@ -36,7 +37,8 @@ bool isQuantExport(const fs::path& dir) {
 }
 } // namespace
 
-nlohmann::json exportQuantized(QuantizedModel& qm, const std::string& dir) {
+nlohmann::json exportQuantized(QuantizedModel& qm, const std::string& dir,
+                               const std::function<void(const std::string&)>& extra) {
     // The folder is written as a unit; an existing folder that is not an export is refused up front.
     std::unique_ptr<runtime::AtomicDirectory> out;
     try {
@@ -116,6 +118,8 @@ nlohmann::json exportQuantized(QuantizedModel& qm, const std::string& dir) {
         checkpoint::writeStateDict((staged / "fakequant.pt").string(), sd);
         if (qm.mode() == QuantMode::Frozen)
             exportTorchScript(qm, (staged / "fakequant.torchscript.pt").string());
+        if (extra)
+            extra(staged.string());
         out->commit();   // every file fsynced (the TorchScript archive too), then the folder renamed into place
     } catch (const std::exception& e) {
         throw QuantError(std::string("export to '") + dir + "' failed: " + e.what());
@@ -161,6 +165,100 @@ std::map<std::string, torch::Tensor> readExportedWeights(const std::string& dir)
         out[l.at("name").get<std::string>()] = dequantizeCodes(q, p);
     }
     return out;
+}
+
+namespace {
+
+QuantScheme parseScheme(const std::string& name, const std::string& where) {
+    for (QuantScheme s : {QuantScheme::Asymmetric, QuantScheme::SymmetricSigned, QuantScheme::SymmetricUnsigned})
+        if (name == schemeName(s))
+            return s;
+    throw QuantError(where + ": unknown scheme '" + name + "'");
+}
+
+// A frozen grid as written by exportQuantized (layers) or TensorQuantizer::toJson (activations).
+QuantParams gridFromJson(const nlohmann::json& l, bool perChannel, const std::string& where) {
+    const bool layer = l.contains("scales");
+    const auto sc = l.at(layer ? "scales" : "scale").get<std::vector<double>>();
+    const auto zp = l.at(layer ? "zero_points" : "zero_point").get<std::vector<double>>();
+    if (sc.empty() || sc.size() != zp.size())
+        throw QuantError(where + ": scales and zero points disagree in length");
+    QuantParams p;
+    p.scale = torch::tensor(sc, torch::kDouble).to(torch::kFloat);
+    p.zeroPoint = torch::tensor(zp, torch::kDouble).to(torch::kFloat);
+    if (!perChannel) {
+        p.scale = p.scale.reshape({});
+        p.zeroPoint = p.zeroPoint.reshape({});
+    }
+    p.bits = l.at("bits").get<int>();
+    p.scheme = parseScheme(l.at("scheme").get<std::string>(), where);
+    const QuantRange r = quantRange(p.bits, p.scheme);
+    p.qmin = l.value("qmin", r.qmin);
+    p.qmax = l.value("qmax", r.qmax);
+    return p;
+}
+
+} // namespace
+
+std::unique_ptr<QuantizedModel> loadQuantizedExport(models::ZooModel model, const std::string& dir) {
+    const fs::path d(dir);
+    if (!isQuantExport(d))
+        throw QuantError("'" + dir + "' is not a quantized export (no " + std::string(kFormat) + " quant.json)");
+    nlohmann::json j;
+    {
+        std::ifstream f(d / "quant.json");
+        j = nlohmann::json::parse(f);
+    }
+    const std::string where = (d / "quant.json").string();
+    try {
+        if (j.value("arch", "") != model->info().arch)
+            throw QuantError("'" + dir + "' quantizes " + j.value("arch", "?") + ", but the model is " +
+                             model->info().arch);
+        auto qm = std::make_unique<QuantizedModel>(model, QuantSpec::fromJson(j.at("spec")));
+        const fs::path sdPath = d / j.value("state_dict_file", "fakequant.pt");
+        const auto ck = checkpoint::readCheckpoint(sdPath.string());
+        const auto mapped = models::applyStateDict(*model, ck.tensors);
+        if (!mapped.ok())
+            throw QuantError("'" + sdPath.string() + "' does not fit " + model->info().arch + ":\n" + mapped.describe());
+        const auto codes = readExportedWeights(dir);
+        torch::NoGradGuard ng;
+        for (const auto& l : j.at("layers")) {
+            const std::string name = l.at("name").get<std::string>();
+            auto* hook = qm->weightHook(name);
+            if (!hook)
+                throw QuantError(where + ": layer '" + name + "' is not quantized by the export's own spec");
+            hook->rounding.reset();   // the exported weights lie on the grid: nearest rounding gives the codes back
+            hook->trackWeights = false;
+            hook->weightQuantizer().setParams(gridFromJson(l, l.value("per_channel", true), where + " layer " + name));
+            for (auto& ref : model->quantLayers())
+                if (ref.name == name && !torch::equal(ref.weight().detach(), codes.at(name)))
+                    throw QuantError("'" + dir + "': the weights of " + name + " in " + sdPath.filename().string() +
+                                     " differ from the codes in weights.bin");
+        }
+        for (const char* key : {"activations", "inputs"})
+            for (const auto& a : j.value(key, nlohmann::json::array())) {
+                if (!a.value("frozen", false))
+                    continue;
+                const std::string site = a.at("site").get<std::string>();
+                TensorQuantizer* q = nullptr;
+                if (std::string(key) == "activations") {
+                    if (auto* h = qm->activationHook(site))
+                        q = &h->quantizer();
+                } else if (site.size() > 6 && site.compare(site.size() - 6, 6, ".input") == 0) {
+                    if (auto* h = qm->weightHook(site.substr(0, site.size() - 6)))
+                        q = &h->inputQuantizer();
+                }
+                if (!q)
+                    throw QuantError(where + ": quantizer '" + site + "' is not in the export's own spec");
+                q->setParams(gridFromJson(a, false, where + " " + site));
+            }
+        qm->setMode(QuantMode::Frozen);
+        return qm;
+    } catch (const QuantError&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw QuantError("'" + dir + "' cannot be loaded as a quantized export: " + e.what());
+    }
 }
 
 } // namespace dfq::quant

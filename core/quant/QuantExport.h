@@ -21,6 +21,8 @@
 //
 //   DIR/fakequant.torchscript.pt  the fake-quant model as a TorchScript archive (TorchScriptExport.h),
 //                       written when the model is frozen; quant.json names it as "torchscript_file".
+//   DIR/model.onnx      written by the pipeline's export stage (runs, `dfq quantize --out`) when the
+//                       model is frozen: the ONNX QDQ graph (deploy/OnnxExporter.h), for `dfq verify-onnx`.
 //
 // DIR is written as a unit (runtime/AtomicDirectory.h): every file goes into DIR.tmp and is fsynced,
 // then the folder is renamed into place (replacing an earlier export), so DIR is the old export or the
@@ -28,16 +30,29 @@
 // export (no quant.json of this format) is refused, never deleted.
 #include "quant/QuantizedModel.h"
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 
 namespace dfq::quant {
 
-/// Writes the files above as the folder dir (its parent created if needed). Throws QuantError
-/// (a folder that is not an export, cannot write: the message names the path).
-nlohmann::json exportQuantized(QuantizedModel& qm, const std::string& dir);
+/// Writes the files above as the folder dir (its parent created if needed). extra, when given, adds
+/// files to the staging folder before it is committed (the pipeline's export stage writes model.onnx,
+/// deploy/OnnxExporter.h, there), so they are part of the same unit. Throws QuantError (a folder that
+/// is not an export, cannot write, extra failed: the message names the path).
+nlohmann::json exportQuantized(QuantizedModel& qm, const std::string& dir,
+                               const std::function<void(const std::string& stagingDir)>& extra = {});
 
 /// Reads quant.json + weights.bin back: layer name -> dequantized weight (float32, original shape).
 std::map<std::string, torch::Tensor> readExportedWeights(const std::string& dir);
+
+/// Rebuilds the quantized model an export describes, on a model of the same architecture (loaded
+/// from its FP32 checkpoint): the spec from quant.json (BN folded when it says so), every weight,
+/// bias and BN tensor from fakequant.pt (what QAT or a generator method trained), each frozen grid
+/// from quant.json, checked against the codes in weights.bin. The result is Frozen and computes what
+/// the exported model computed. Throws QuantError naming the folder: not an export, another
+/// architecture, missing or inconsistent files.
+std::unique_ptr<QuantizedModel> loadQuantizedExport(models::ZooModel model, const std::string& dir);
 
 } // namespace dfq::quant
