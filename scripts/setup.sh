@@ -10,12 +10,16 @@ PKGS=(
   libtorch-dev libopenblas0-openmp
   libopencv-dev
   nlohmann-json3-dev libcli11-dev zlib1g-dev libbenchmark-dev
+  libonnx-dev libprotobuf-dev protobuf-compiler   # ONNX QDQ export (core/deploy)
   dataset-fashion-mnist
   xvfb xauth imagemagick
   fonts-wqy-microhei   # CJK glyphs for the zh_CN interface (without it Chinese shows as boxes)
 )
 
 missing=()
+# ONNX Runtime (npm onnxruntime-node, for dfq verify-onnx) needs Node.js and npm; a Node.js that ships
+# its own npm (nodesource) conflicts with Debian's npm package, so only ask for them when absent.
+command -v npm >/dev/null 2>&1 || PKGS+=(nodejs npm)
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
@@ -42,3 +46,6 @@ if [ -e "$alt" ]; then
     echo "setup: libblas.so.3 -> OpenBLAS"
   fi
 fi
+
+# ONNX Runtime (npm) for dfq verify-onnx
+bash "$(dirname "$0")/setup-onnxruntime.sh"
