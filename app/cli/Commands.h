@@ -23,6 +23,8 @@ void addSynthCommand(CLI::App& app, CommonOptions& common, CommandBody& body);
 void addRunCommand(CLI::App& app, CommonOptions& common, CommandBody& body);   ///< run + resume
 void addSweepCommand(CLI::App& app, CommonOptions& common, CommandBody& body);
 void addReportCommand(CLI::App& app, CommonOptions& common, CommandBody& body);
+void addExportCommand(CLI::App& app, CommonOptions& common, CommandBody& body);      ///< dfq export (ONNX)
+void addVerifyOnnxCommand(CLI::App& app, CommonOptions& common, CommandBody& body);  ///< dfq verify-onnx
 
 /// Applies --threads and prints the BLAS warning (stderr) when BLAS is not OpenBLAS.
 void prepareRuntime(const CommonOptions& common);

@@ -51,7 +51,7 @@ struct QuantizeArgs {
     int wbits = 8, abits = 8, qatEpochs = 0;
     double qatLr = 1e-4, mpAvgBits = 0;
     uint64_t seed = 0;
-    bool json = false;
+    bool json = false, foldBn = false, symWeights = false;
 };
 
 // The experiment these flags describe.
@@ -75,7 +75,8 @@ json configFor(const QuantizeArgs& a, const CommonOptions& common) {
     return {{"model", {{"path", a.model}, {"arch", a.arch}}},
             {"data", {{"test", a.test.empty() ? "none" : a.test}, {"calibration", isGenerator(a) ? "" : a.calib}}},
             {"synthesis", synthesisFor(a)},
-            {"quant", {{"wbits", a.wbits}, {"abits", a.abits}, {"preset", a.preset}, {"mp_avg_bits", std::max(0.0, a.mpAvgBits)}}},
+            {"quant", {{"wbits", a.wbits}, {"abits", a.abits}, {"preset", a.preset}, {"mp_avg_bits", std::max(0.0, a.mpAvgBits)},
+                       {"fold_bn", a.foldBn}, {"symmetric_weights", a.symWeights}}},
             {"ptq", {{"method", a.ptq}, {"batch", a.batch}, {"adaround_iters", a.adaroundIters}, {"brecq_iters", a.brecqIters}}},
             {"qat", {{"epochs", a.qatEpochs}, {"lr", a.qatLr}, {"batch", a.batch}}},
             {"eval", {{"batch", 256}}},
@@ -275,6 +276,8 @@ void addQuantizeCommand(CLI::App& app, CommonOptions& common, CommandBody& body)
     cmd->add_option("--wbits", args->wbits, "weight bits (2..8)")->required();
     cmd->add_option("--abits", args->abits, "activation bits (2..8)")->required();
     cmd->add_option("--preset", args->preset, "placement: gdfq, f8l8, all-inputs");
+    cmd->add_flag("--fold-bn", args->foldBn, "fold BN into the convolutions before quantizing (for integer runtimes; GDFQ keeps BN)");
+    cmd->add_flag("--sym-weights", args->symWeights, "symmetric signed weight grids (int8, zero point 0) instead of asymmetric");
     cmd->add_option("--ptq", args->ptq, "minmax, percentile, mse, adaround, brecq");
     cmd->add_option("--adaround-iters", args->adaroundIters, "AdaRound iterations per layer (published: 20000)");
     cmd->add_option("--brecq-iters", args->brecqIters, "BRECQ iterations per block (published: 20000)");

@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
     dfq::cli::addRunCommand(app, common, body);
     dfq::cli::addSweepCommand(app, common, body);
     dfq::cli::addReportCommand(app, common, body);
+    dfq::cli::addExportCommand(app, common, body);
+    dfq::cli::addVerifyOnnxCommand(app, common, body);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -33,6 +33,8 @@ json defaultExperimentConfig() {
           {"weight_observer", "auto"},
           {"activation_observer", "auto"},
           {"mp_avg_bits", 0.0},
+          {"fold_bn", false},
+          {"symmetric_weights", false},
           {"layers", json::object()},
           {"spec", nullptr}}},
         {"ptq", {{"method", "minmax"}, {"batch", 64}, {"adaround_iters", 2000}, {"brecq_iters", 1000}}},
@@ -389,6 +391,8 @@ ExperimentConfig parseExperimentConfig(const json& document, const std::string& 
         if (value != "auto" && !contains(quant::observerNames(), value))
             issues.push_back({key, "unknown observer '" + value + "' (available: auto, " + join(quant::observerNames()) + ")"});
     c.mpAvgBits = r["quant"]["mp_avg_bits"].get<double>();
+    c.foldBn = r["quant"]["fold_bn"].get<bool>();
+    c.symmetricWeights = r["quant"]["symmetric_weights"].get<bool>();
     if (c.mpAvgBits != 0 && !(c.mpAvgBits >= 2))
         issues.push_back({"quant.mp_avg_bits", json(c.mpAvgBits).dump() + " must be >= 2 (the smallest candidate), or 0 = no mixed precision"});
     for (auto it = r["quant"]["layers"].begin(); it != r["quant"]["layers"].end(); ++it) {

@@ -50,6 +50,12 @@ struct ExperimentConfig {
     std::string weightObserver = "auto", activationObserver = "auto"; ///< "auto": chosen by ptq.method
     std::map<std::string, LayerBitsOverride> layers;
     double mpAvgBits = 0;             ///< > 0: ZeroQ mixed precision at this average weight bit width
+    /// quant.fold_bn: fold every BN into its conv before quantizing (deployment: integer runtimes then
+    /// fuse conv + quantizer); false = BN kept in float (GDFQ's protocol).
+    bool foldBn = false;
+    /// quant.symmetric_weights: symmetric signed weight grids (int8 codes, zero point 0) instead of
+    /// asymmetric ones (uint8 codes with a zero point per channel).
+    bool symmetricWeights = false;
     /// quant.spec: a whole QuantSpec (its JSON), used as given (observers included); null = the spec
     /// is built from wbits/abits/preset/observers/layers. When set, wbits/abits/preset are its own.
     nlohmann::json quantSpec;

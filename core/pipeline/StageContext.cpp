@@ -137,8 +137,10 @@ quant::QuantSpec quantSpecFor(const ExperimentConfig& c, models::ZooModelImpl& m
         quant::validateQuantSpec(given, model);
         return given;
     }
-    auto spec = quant::buildQuantSpec(model, quant::parsePlacement(c.preset), c.wbits, c.abits,
-                                      quantOptionsForPtq(c.ptqMethod, c.weightObserver, c.activationObserver));
+    auto options = quantOptionsForPtq(c.ptqMethod, c.weightObserver, c.activationObserver);
+    options.foldBn = c.foldBn;
+    options.symmetricWeights = c.symmetricWeights;
+    auto spec = quant::buildQuantSpec(model, quant::parsePlacement(c.preset), c.wbits, c.abits, options);
     for (const auto& [name, o] : c.layers) {
         for (auto& l : spec.layers)
             if (l.name == name) {
