@@ -274,7 +274,7 @@ private Q_SLOTS:
         QCOMPARE(jq.value("protocol", ""), std::string("calibrate-only"));
         QVERIFY(jq["fp32_top1"].is_null()); // no --test
         QVERIFY(jq["calibration"].get<std::string>().find("synthetic set") == 0);
-        for (const char* f : {"quant.json", "weights.bin", "fakequant.pt", "fakequant.torchscript.pt", "result.json"})
+        for (const char* f : {"quant.json", "weights.bin", "fakequant.pt", "fakequant.torchscript.pt", "model.onnx", "result.json"})
             QVERIFY2(fs::exists(q + "/" + f), f);
         QCOMPARE(readJson(q + "/result.json")["quantization"], jq["quantization"]);
         QCOMPARE(readJson(q + "/quant.json"), readJson(a + "/export/quant.json"));

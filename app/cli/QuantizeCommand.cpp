@@ -285,7 +285,7 @@ void addQuantizeCommand(CLI::App& app, CommonOptions& common, CommandBody& body)
     cmd->add_option("--qat-lr", args->qatLr, "QAT-KD learning rate (SGD Nesterov, cosine schedule)");
     cmd->add_option("--mp-avg-bits", args->mpAvgBits, "mixed precision (ZeroQ): per-layer weight bits from {2,4,8} at a size of at most this many bits per weight on average (e.g. 4 = the size of uniform W4)");
     cmd->add_option("--test", args->test, "test set for top-1");
-    cmd->add_option("--out", args->out, "output directory: quant.json, weights.bin, fakequant.pt (QuantExport.h) and result.json (the --json object); each written atomically");
+    cmd->add_option("--out", args->out, "output directory: quant.json, weights.bin, fakequant.pt (QuantExport.h), model.onnx (ONNX QDQ, dfq verify-onnx) and result.json (the --json object); each written atomically");
     cmd->add_option("--batch", args->batch, "calibration batch size")->check(CLI::PositiveNumber);
     cmd->add_option("--seed", args->seed, "seed");
     cmd->add_option("--threads", common.threads, "intra-op threads (0 = all cores)")->check(CLI::NonNegativeNumber);
