@@ -237,9 +237,10 @@ OnnxQdqGraph::Value OnnxQdqGraph::biasValue(const std::string& layer, const torc
     return out;
 }
 
-OnnxQdqGraph::Value OnnxQdqGraph::conv(models::Conv2dImpl& c, const Value& x) {
-    const std::string& name = moduleName(c);
-    auto* hook = quantHookOf(name, c.hook);
+std::vector<std::string> OnnxQdqGraph::layerInputs(const std::string& name,
+                                                   const std::shared_ptr<models::WeightInputHook>& h, const Value& x,
+                                                   const torch::Tensor& weight, const torch::Tensor& bias) {
+    auto* hook = quantHookOf(name, h);
     Value in = x;
     if (hook) {
         auto& iq = static_cast<quant::WeightQuantHook*>(hook)->inputQuantizer();
@@ -247,11 +248,16 @@ OnnxQdqGraph::Value OnnxQdqGraph::conv(models::Conv2dImpl& c, const Value& x) {
             in = quantizeDequantize(x, iq, /*isInput=*/true);
     }
     torch::Tensor wScale;
-    std::vector<std::string> inputs{in, weightValue(name, c.weight.detach(), hook, &wScale)};
-    if (c.bias.defined())
-        inputs.push_back(biasValue(name, (hook ? hook->bias(c.bias) : c.bias).detach(), in, wScale));
+    std::vector<std::string> inputs{in, weightValue(name, weight.detach(), hook, &wScale)};
+    if (bias.defined())
+        inputs.push_back(biasValue(name, (hook ? hook->bias(bias) : bias).detach(), in, wScale));
+    return inputs;
+}
+
+OnnxQdqGraph::Value OnnxQdqGraph::conv(models::Conv2dImpl& c, const Value& x) {
+    const std::string& name = moduleName(c);
     const auto& o = c.options();
-    auto* n = node("Conv", inputs, fresh(name));
+    auto* n = node("Conv", layerInputs(name, c.hook, x, c.weight, c.bias), fresh(name));
     setInts(n, "kernel_shape", {o.kernel, o.kernel});
     setInts(n, "strides", {o.stride, o.stride});
     setInts(n, "pads", {o.padding, o.padding, o.padding, o.padding});
@@ -262,18 +268,7 @@ OnnxQdqGraph::Value OnnxQdqGraph::conv(models::Conv2dImpl& c, const Value& x) {
 
 OnnxQdqGraph::Value OnnxQdqGraph::linear(models::LinearImpl& fc, const Value& x) {
     const std::string& name = moduleName(fc);
-    auto* hook = quantHookOf(name, fc.hook);
-    Value in = x;
-    if (hook) {
-        auto& iq = static_cast<quant::WeightQuantHook*>(hook)->inputQuantizer();
-        if (iq.enabled())
-            in = quantizeDequantize(x, iq, /*isInput=*/true);
-    }
-    torch::Tensor wScale;
-    std::vector<std::string> inputs{in, weightValue(name, fc.weight.detach(), hook, &wScale)};
-    if (fc.bias.defined())
-        inputs.push_back(biasValue(name, (hook ? hook->bias(fc.bias) : fc.bias).detach(), in, wScale));
-    auto* n = node("Gemm", inputs, fresh(name));
+    auto* n = node("Gemm", layerInputs(name, fc.hook, x, fc.weight, fc.bias), fresh(name));
     setInt(n, "transB", 1);   // weight [out, in]
     return n->output(0);
 }

@@ -44,6 +44,9 @@ private:
     Value weightValue(const std::string& layer, torch::Tensor w, models::WeightInputHook* hook, torch::Tensor* scale);
     /// The bias: int32 -> DQ when x comes from a DequantizeLinear and the weight is quantized.
     Value biasValue(const std::string& layer, const torch::Tensor& b, const Value& x, const torch::Tensor& wScale);
+    /// A Conv/Gemm's inputs: x (through its input quantizer), the weight, the bias (if any).
+    std::vector<std::string> layerInputs(const std::string& name, const std::shared_ptr<models::WeightInputHook>& hook,
+                                         const Value& x, const torch::Tensor& weight, const torch::Tensor& bias);
     models::WeightInputHook* quantHookOf(const std::string& layer, const std::shared_ptr<models::WeightInputHook>& h);
 
     onnx::GraphProto& graph_;
