@@ -405,152 +405,162 @@ KL %3 · 均值差 %4 · 标准差差 %5</translation>
 <context>
     <name>dfq::ui::MainWindow</name>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="63"/>
+        <location filename="../ui/MainWindow.cpp" line="64"/>
         <source>DFQ Studio</source>
         <translation>DFQ Studio</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="108"/>
+        <location filename="../ui/MainWindow.cpp" line="109"/>
         <source>Sensitivity of %1 layers at %2 widths measured on %3 images in %4 s.</source>
         <translation>已在 %3 张图像上测量 %1 层在 %2 种位宽下的敏感度，用时 %4 秒。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="126"/>
+        <location filename="../ui/MainWindow.cpp" line="117"/>
+        <source>Assessed: %1.</source>
+        <translation>已评估：%1。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="134"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="129"/>
+        <location filename="../ui/MainWindow.cpp" line="137"/>
         <source>Synthesis cancelled.</source>
         <translation>合成已取消。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="143"/>
+        <location filename="../ui/MainWindow.cpp" line="151"/>
         <source>%1 %2 images</source>
         <translation>%1 张 %2 图像</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="145"/>
+        <location filename="../ui/MainWindow.cpp" line="153"/>
         <source>Synthesised %1 images with %2 in %3 s: mean BN KL %4, feature diversity %5.</source>
         <translation>已用 %2 合成 %1 张图像，用时 %3 秒：平均 BN KL %4，特征多样性 %5。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="152"/>
+        <location filename="../ui/MainWindow.cpp" line="160"/>
         <source>Synthetic set saved to %1 (use it with `dfq quantize --calib synth:%1`).</source>
         <translation>合成数据集已保存到 %1（可用于 `dfq quantize --calib synth:%1`）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="177"/>
+        <location filename="../ui/MainWindow.cpp" line="185"/>
         <source>Experiment stage %1/%2: %3</source>
         <translation>实验阶段 %1/%2：%3</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="180"/>
+        <location filename="../ui/MainWindow.cpp" line="188"/>
         <source>Experiment: synthesising its calibration set …</source>
         <translation>实验：正在合成校准集 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="186"/>
+        <location filename="../ui/MainWindow.cpp" line="194"/>
         <source>%p% · ETA %1 s</source>
         <translation>%p% · 剩余约 %1 秒</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="191"/>
+        <location filename="../ui/MainWindow.cpp" line="199"/>
         <source>Experiment finished: %1
 Report: %2/report.html</source>
         <translation>实验完成：%1
 报告：%2/report.html</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="193"/>
+        <location filename="../ui/MainWindow.cpp" line="201"/>
         <source>%1
 Run: %2 (Runs tab)</source>
         <translation>%1
 运行：%2（“运行”标签页）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="203"/>
+        <location filename="../ui/MainWindow.cpp" line="211"/>
         <source>Cancelled; Runs &gt; Resume continues it.</source>
         <translation>已取消；“运行 &gt; 继续”可接着运行。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="216"/>
+        <location filename="../ui/MainWindow.cpp" line="224"/>
         <source>%1 threads · BLAS: %2</source>
         <translation>%1 个线程 · BLAS：%2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="216"/>
+        <location filename="../ui/MainWindow.cpp" line="224"/>
         <source>OpenBLAS</source>
         <translation>OpenBLAS</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="216"/>
+        <location filename="../ui/MainWindow.cpp" line="224"/>
         <source>reference (slow)</source>
         <translation>参考实现（较慢）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="218"/>
+        <location filename="../ui/MainWindow.cpp" line="226"/>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="226"/>
+        <location filename="../ui/MainWindow.cpp" line="234"/>
         <source>The embedded default model was not found; open a checkpoint with File &gt; Open model.</source>
         <translation>未找到内置默认模型；请通过“文件 &gt; 打开模型”打开检查点。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="251"/>
+        <location filename="../ui/MainWindow.cpp" line="259"/>
         <source>No translation for %1 is installed.</source>
         <translation>未安装 %1 的翻译。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="256"/>
-        <location filename="../ui/MainWindow.cpp" line="266"/>
+        <location filename="../ui/MainWindow.cpp" line="264"/>
+        <location filename="../ui/MainWindow.cpp" line="274"/>
         <source>Could not save the settings to %1.</source>
         <translation>无法将设置保存到 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="274"/>
+        <location filename="../ui/MainWindow.cpp" line="282"/>
         <source>loading the model</source>
         <translation>加载模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="275"/>
+        <location filename="../ui/MainWindow.cpp" line="283"/>
         <source>opening the dataset</source>
         <translation>打开数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="276"/>
+        <location filename="../ui/MainWindow.cpp" line="284"/>
         <source>evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="277"/>
+        <location filename="../ui/MainWindow.cpp" line="285"/>
         <source>synthesis</source>
         <translation>合成</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="278"/>
+        <location filename="../ui/MainWindow.cpp" line="286"/>
         <source>saving the synthetic set</source>
         <translation>保存合成数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="279"/>
+        <location filename="../ui/MainWindow.cpp" line="287"/>
         <source>experiment</source>
         <translation>实验</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="280"/>
+        <location filename="../ui/MainWindow.cpp" line="288"/>
         <source>re-quantization trial</source>
         <translation>重新量化试验</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="281"/>
+        <location filename="../ui/MainWindow.cpp" line="289"/>
         <source>sensitivity measurement</source>
         <translation>敏感度测量</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="299"/>
+        <location filename="../ui/MainWindow.cpp" line="290"/>
+        <source>assessing the run&apos;s set</source>
+        <translation>评估运行的数据集</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="308"/>
         <source>Busy (%1): wait for it to finish or cancel it.</source>
         <translation>正忙（%1）：请等待完成或取消。</translation>
     </message>
@@ -715,7 +725,7 @@ Run: %2 (Runs tab)</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="530"/>
+        <location filename="../ui/MainWindow.cpp" line="546"/>
         <location filename="../ui/MainWindowLayout.cpp" line="142"/>
         <source>No dataset loaded</source>
         <translation>未加载数据集</translation>
@@ -791,7 +801,7 @@ Open a run directory written by `dfq run`, `dfq sweep` or File &gt; Run experime
 请打开由 `dfq run`、`dfq sweep` 或“文件 &gt; 运行实验…”写出的运行目录。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="541"/>
+        <location filename="../ui/MainWindow.cpp" line="557"/>
         <location filename="../ui/MainWindowLayout.cpp" line="211"/>
         <source>none yet: synthesize a set</source>
         <translation>尚无：请先合成一个数据集</translation>
@@ -837,251 +847,256 @@ Open a run directory written by `dfq run`, `dfq sweep` or File &gt; Run experime
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="308"/>
+        <location filename="../ui/MainWindow.cpp" line="317"/>
         <source>Loading model %1 …</source>
         <translation>正在加载模型 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="315"/>
+        <location filename="../ui/MainWindow.cpp" line="324"/>
         <source>Opening dataset %1 …</source>
         <translation>正在打开数据集 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="323"/>
+        <location filename="../ui/MainWindow.cpp" line="332"/>
         <source>Evaluating…</source>
         <translation>正在评估…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="324"/>
+        <location filename="../ui/MainWindow.cpp" line="333"/>
         <source>Evaluating %1 on %2 …</source>
         <translation>正在 %2 上评估 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="341"/>
+        <location filename="../ui/MainWindow.cpp" line="350"/>
         <source>Synthesising %1 images with %2 …</source>
         <translation>正在用 %2 合成 %1 张图像 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="342"/>
+        <location filename="../ui/MainWindow.cpp" line="351"/>
         <source>Synthesising %1 images with %2 (seed %3) …</source>
         <translation>正在用 %2 合成 %1 张图像（种子 %3）…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="348"/>
+        <location filename="../ui/MainWindow.cpp" line="357"/>
         <source>Open a model first: the generator is trained against it.</source>
         <translation>请先打开模型：生成器要针对它训练。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="368"/>
+        <location filename="../ui/MainWindow.cpp" line="377"/>
         <source>Training %1 (%2) at %3 …</source>
         <translation>正在训练 %1（%2），位宽 %3 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="378"/>
+        <location filename="../ui/MainWindow.cpp" line="387"/>
         <source>Could not write %1: %2 (Settings: files/runsDirectory).</source>
         <translation>无法写入 %1：%2（设置：files/runsDirectory）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="387"/>
+        <location filename="../ui/MainWindow.cpp" line="396"/>
         <source>Saving the synthetic set to %1 …</source>
         <translation>正在将合成数据集保存到 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="410"/>
+        <location filename="../ui/MainWindow.cpp" line="419"/>
         <source>Synthesize a calibration set first: sensitivity is measured on it.</source>
         <translation>请先合成校准集：敏感度在其上测量。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="415"/>
+        <location filename="../ui/MainWindow.cpp" line="424"/>
         <source>Busy (%1): try again when it has finished.</source>
         <translation>忙（%1）：请在其完成后重试。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="418"/>
+        <location filename="../ui/MainWindow.cpp" line="427"/>
         <source>Measuring per-layer sensitivity …</source>
         <translation>正在测量逐层敏感度 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="425"/>
+        <location filename="../ui/MainWindow.cpp" line="435"/>
+        <source>Assessing the synthetic set of %1 …</source>
+        <translation>正在评估 %1 的合成数据集 …</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="441"/>
         <source>Open a test dataset to see the quantized accuracy.</source>
         <translation>打开测试数据集以查看量化后的准确率。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="429"/>
+        <location filename="../ui/MainWindow.cpp" line="445"/>
         <source>Synthesize a calibration set (Synthesize tab) to see the quantized accuracy.</source>
         <translation>合成一个校准集（“合成”标签页）以查看量化后的准确率。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="437"/>
+        <location filename="../ui/MainWindow.cpp" line="453"/>
         <source>Waiting for %1 to finish.</source>
         <translation>等待 %1 完成。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="453"/>
+        <location filename="../ui/MainWindow.cpp" line="469"/>
         <source>Resuming run %1</source>
         <translation>正在继续运行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="463"/>
+        <location filename="../ui/MainWindow.cpp" line="479"/>
         <source>Open a test dataset first: the run evaluates on it.</source>
         <translation>请先打开测试数据集：运行将在其上评估。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="465"/>
+        <location filename="../ui/MainWindow.cpp" line="481"/>
         <source>Synthesize a calibration set first (Synthesize tab): the run calibrates on it.</source>
         <translation>请先合成校准集（“合成”标签页）：运行将在其上校准。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="467"/>
+        <location filename="../ui/MainWindow.cpp" line="483"/>
         <source>Busy (%1): quantize when it has finished.</source>
         <translation>忙（%1）：请在其完成后再量化。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="490"/>
+        <location filename="../ui/MainWindow.cpp" line="506"/>
         <source>Cannot create the runs folder %1 (Settings: files/runsDirectory).</source>
         <translation>无法创建运行文件夹 %1（设置项：files/runsDirectory）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="494"/>
+        <location filename="../ui/MainWindow.cpp" line="510"/>
         <source>Saving the calibration set …</source>
         <translation>正在保存校准集 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="503"/>
+        <location filename="../ui/MainWindow.cpp" line="519"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="506"/>
+        <location filename="../ui/MainWindow.cpp" line="522"/>
         <source>Running %1 …</source>
         <translation>正在运行 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="514"/>
+        <location filename="../ui/MainWindow.cpp" line="530"/>
         <source>Experiment %1</source>
         <translation>实验 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="527"/>
+        <location filename="../ui/MainWindow.cpp" line="543"/>
         <source>Opening dataset %1 again for the new model&apos;s input.</source>
         <translation>正在按新模型的输入重新打开数据集 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="532"/>
+        <location filename="../ui/MainWindow.cpp" line="548"/>
         <source>&lt;b&gt;%1&lt;/b&gt;%2 · %3&lt;br&gt;input %4×%5×%6 · %7 classes · %8 parameters&lt;br&gt;%9 quantizable layers · %10 BN layers&lt;br&gt;&lt;small&gt;%11&lt;/small&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;%2 · %3&lt;br&gt;输入 %4×%5×%6 · %7 个类别 · %8 个参数&lt;br&gt;%9 个可量化层 · %10 个 BN 层&lt;br&gt;&lt;small&gt;%11&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="534"/>
+        <location filename="../ui/MainWindow.cpp" line="550"/>
         <source> (detected)</source>
         <translation>（自动识别）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="546"/>
+        <location filename="../ui/MainWindow.cpp" line="562"/>
         <source>Model %1 loaded: %2 parameters.</source>
         <translation>模型 %1 已加载：%2 个参数。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="563"/>
+        <location filename="../ui/MainWindow.cpp" line="579"/>
         <source>Dataset ready: %1</source>
         <translation>数据集就绪：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="329"/>
-        <location filename="../ui/MainWindow.cpp" line="565"/>
+        <location filename="../ui/MainWindow.cpp" line="338"/>
+        <location filename="../ui/MainWindow.cpp" line="581"/>
         <source>Note: %1</source>
         <translation>注意：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="122"/>
+        <location filename="../ui/MainWindow.cpp" line="130"/>
         <source>Cancelled: %1.</source>
         <translation>已取消：%1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="201"/>
+        <location filename="../ui/MainWindow.cpp" line="209"/>
         <source>Experiment cancelled; Runs &gt; Resume (or `dfq resume %1`) continues it.</source>
         <translation>实验已取消；“运行 &gt; 继续”（或 `dfq resume %1`）可继续它。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="573"/>
+        <location filename="../ui/MainWindow.cpp" line="589"/>
         <source>top-1 &lt;b&gt;%1 %&lt;/b&gt; · top-5 %2 % · %3 images in %4 s (%5 images/s)</source>
         <translation>top-1 &lt;b&gt;%1 %&lt;/b&gt; · top-5 %2 % · %3 张图像，用时 %4 秒（%5 张/秒）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="595"/>
+        <location filename="../ui/MainWindow.cpp" line="611"/>
         <source>Evaluated: top-1 %1 %, top-5 %2 %.</source>
         <translation>评估完成：top-1 %1 %，top-5 %2 %。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="601"/>
-        <location filename="../ui/MainWindow.cpp" line="602"/>
-        <location filename="../ui/MainWindow.cpp" line="637"/>
-        <location filename="../ui/MainWindow.cpp" line="642"/>
+        <location filename="../ui/MainWindow.cpp" line="617"/>
+        <location filename="../ui/MainWindow.cpp" line="618"/>
+        <location filename="../ui/MainWindow.cpp" line="653"/>
+        <location filename="../ui/MainWindow.cpp" line="658"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="607"/>
+        <location filename="../ui/MainWindow.cpp" line="623"/>
         <source>Cannot open the model</source>
         <translation>无法打开模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="608"/>
+        <location filename="../ui/MainWindow.cpp" line="624"/>
         <source>DFQ Studio reads PyTorch checkpoints (.pt, .pth, .th, .tar: zip or legacy pickle) of the architectures `dfq info` lists. %1</source>
         <translation>DFQ Studio 读取 `dfq info` 所列架构的 PyTorch 检查点（.pt、.pth、.th、.tar：zip 或旧版 pickle）。%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="610"/>
+        <location filename="../ui/MainWindow.cpp" line="626"/>
         <source>No model is loaded.</source>
         <translation>当前没有已加载的模型。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="610"/>
+        <location filename="../ui/MainWindow.cpp" line="626"/>
         <source>%1 stays open.</source>
         <translation>%1 仍保持打开。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="612"/>
+        <location filename="../ui/MainWindow.cpp" line="628"/>
         <source>Cannot open the dataset</source>
         <translation>无法打开数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="613"/>
+        <location filename="../ui/MainWindow.cpp" line="629"/>
         <source>Open a folder of class folders of images (ImageFolder), Fashion-MNIST/MNIST IDX files or the CIFAR-10 binary batches, with the model&apos;s classes.</source>
         <translation>请打开按类别分文件夹的图像目录（ImageFolder）、Fashion-MNIST/MNIST IDX 文件或 CIFAR-10 二进制批次，其类别须与模型一致。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="616"/>
+        <location filename="../ui/MainWindow.cpp" line="632"/>
         <source>Cannot evaluate</source>
         <translation>无法评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="617"/>
+        <location filename="../ui/MainWindow.cpp" line="633"/>
         <source>The test data must have the model&apos;s input size and at most its number of classes.</source>
         <translation>测试数据须符合模型的输入尺寸，类别数不得多于模型的类别数。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="626"/>
+        <location filename="../ui/MainWindow.cpp" line="642"/>
         <source>Dataset %1 not opened: no model is loaded.</source>
         <translation>未打开数据集 %1：尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="630"/>
+        <location filename="../ui/MainWindow.cpp" line="646"/>
         <source>Not run: the calibration set could not be saved (%1).</source>
         <translation>未运行：无法保存校准集（%1）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="633"/>
+        <location filename="../ui/MainWindow.cpp" line="649"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="635"/>
+        <location filename="../ui/MainWindow.cpp" line="651"/>
         <source>Trial failed: %1</source>
         <translation>试验失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="639"/>
+        <location filename="../ui/MainWindow.cpp" line="655"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
@@ -1265,6 +1280,14 @@ mode collapse %4 (0 = as diverse as noise, 1 = one image)</source>
     </message>
 </context>
 <context>
+    <name>dfq::ui::ModelWorker</name>
+    <message>
+        <location filename="../ui/ModelWorker.cpp" line="342"/>
+        <source>%1 set of the run, %2 images</source>
+        <translation>运行的 %1 数据集，%2 张图像</translation>
+    </message>
+</context>
+<context>
     <name>dfq::ui::QuantSpecTable</name>
     <message>
         <location filename="../ui/QuantSpecTable.cpp" line="240"/>
@@ -1416,157 +1439,182 @@ mode collapse %4 (0 = as diverse as noise, 1 = one image)</source>
 <context>
     <name>dfq::ui::RunsPanel</name>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="48"/>
+        <location filename="../ui/RunsPanel.cpp" line="51"/>
         <source>Could not open %1: %2</source>
         <translation>无法打开 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="52"/>
+        <location filename="../ui/RunsPanel.cpp" line="55"/>
         <source>Open run…</source>
         <translation>打开运行…</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="55"/>
+        <location filename="../ui/RunsPanel.cpp" line="58"/>
         <source>Open run directory</source>
         <translation>打开运行目录</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="59"/>
+        <location filename="../ui/RunsPanel.cpp" line="62"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="61"/>
+        <location filename="../ui/RunsPanel.cpp" line="64"/>
         <source>Continue an interrupted run from its last completed stage or epoch</source>
         <translation>从最后完成的阶段或轮次继续被中断的运行</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="67"/>
+        <location filename="../ui/RunsPanel.cpp" line="70"/>
         <source>Open report</source>
         <translation>打开报告</translation>
     </message>
     <message>
         <location filename="../ui/RunsPanel.cpp" line="78"/>
+        <source>Assess set</source>
+        <translation>评估数据集</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="80"/>
+        <source>Measure the run&apos;s synthetic set: class centroid map and mode collapse</source>
+        <translation>测量运行的合成数据集：类别质心图与模式坍塌</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="90"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="78"/>
+        <location filename="../ui/RunsPanel.cpp" line="90"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="78"/>
+        <location filename="../ui/RunsPanel.cpp" line="90"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="78"/>
+        <location filename="../ui/RunsPanel.cpp" line="90"/>
         <source>PTQ</source>
         <translation>PTQ</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="78"/>
+        <location filename="../ui/RunsPanel.cpp" line="90"/>
         <source>W/A</source>
         <translation>W/A</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="78"/>
+        <location filename="../ui/RunsPanel.cpp" line="90"/>
         <source>Protocol</source>
         <translation>协议</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="78"/>
+        <location filename="../ui/RunsPanel.cpp" line="90"/>
         <source>FP32 %</source>
         <translation>FP32 %</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="79"/>
+        <location filename="../ui/RunsPanel.cpp" line="91"/>
         <source>Quantized %</source>
         <translation>量化后 %</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="79"/>
+        <location filename="../ui/RunsPanel.cpp" line="91"/>
         <source>Time (s)</source>
         <translation>时间（秒）</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="81"/>
+        <location filename="../ui/RunsPanel.cpp" line="93"/>
         <source>Checked runs are overlaid in the curves; the selected run&apos;s snapshots are shown below.</source>
         <translation>勾选的运行在曲线中叠加显示；下方显示所选运行的快照。</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="97"/>
+        <location filename="../ui/RunsPanel.cpp" line="110"/>
         <source>No smoothing</source>
         <translation>不平滑</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="98"/>
+        <location filename="../ui/RunsPanel.cpp" line="111"/>
         <source>Debiased EMA</source>
         <translation>去偏 EMA</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="99"/>
+        <location filename="../ui/RunsPanel.cpp" line="112"/>
         <source>Moving average</source>
         <translation>移动平均</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="108"/>
+        <location filename="../ui/RunsPanel.cpp" line="121"/>
         <source>Window (points)</source>
         <translation>窗口（点数）</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="113"/>
+        <location filename="../ui/RunsPanel.cpp" line="126"/>
         <source>EMA weight: 0 = raw, 0.99 = very smooth</source>
         <translation>EMA 权重：0 = 原始，0.99 = 非常平滑</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="137"/>
+        <location filename="../ui/RunsPanel.cpp" line="150"/>
         <source>weight bits</source>
         <translation>权重位宽</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="138"/>
+        <location filename="../ui/RunsPanel.cpp" line="151"/>
         <source>quantized top-1 (%)</source>
         <translation>量化后 top-1（%）</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="157"/>
+        <location filename="../ui/RunsPanel.cpp" line="170"/>
         <source>Open a run directory (File &gt; Open run…) to see its curves, snapshots and results.</source>
         <translation>打开一个运行目录（文件 &gt; 打开运行…）以查看其曲线、快照和结果。</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="167"/>
+        <location filename="../ui/RunsPanel.cpp" line="181"/>
         <source>Metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="200"/>
+        <location filename="../ui/RunsPanel.cpp" line="209"/>
+        <source>Snapshots</source>
+        <translation>快照</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="210"/>
+        <source>Centroids</source>
+        <translation>质心</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="211"/>
+        <source>Mode collapse</source>
+        <translation>模式坍塌</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="223"/>
         <source>Reading %1 …</source>
         <translation>正在读取 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="245"/>
+        <location filename="../ui/RunsPanel.cpp" line="294"/>
         <source> (last line cut off)</source>
         <translation>（最后一行被截断）</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="271"/>
+        <location filename="../ui/RunsPanel.cpp" line="320"/>
         <source>%1 is %2: Resume continues it.</source>
         <translation>%1 处于 %2 状态：“继续”可接着运行。</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="272"/>
+        <location filename="../ui/RunsPanel.cpp" line="321"/>
         <source>%1: %2 (%3).</source>
         <translation>%1：%2（%3）。</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="307"/>
+        <location filename="../ui/RunsPanel.cpp" line="356"/>
         <source> raw</source>
         <translation> 原始</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="358"/>
+        <location filename="../ui/RunsPanel.cpp" line="407"/>
         <source>FP32</source>
         <translation>FP32</translation>
     </message>
@@ -1623,7 +1671,7 @@ mode collapse %4 (0 = as diverse as noise, 1 = one image)</source>
     </message>
     <message>
         <location filename="../ui/SynthesisPanel.cpp" line="51"/>
-        <location filename="../ui/SynthesisPanel.cpp" line="209"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="216"/>
         <source>Synthesize</source>
         <translation>合成</translation>
     </message>
@@ -1673,82 +1721,82 @@ mode collapse %4 (0 = as diverse as noise, 1 = one image)</source>
         <translation>损失（对数）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="118"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="125"/>
         <source>BN divergence</source>
         <translation>BN 散度</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="123"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="130"/>
         <source>Choose a method and press Synthesize. The images, the loss and the per-layer BN divergence update while it runs.</source>
         <translation>选择方法并点击“合成”。运行时图像、损失和各层 BN 散度会实时更新。</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="131"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="138"/>
         <source>BN divergence of every layer (rows) at every diagnostics step (columns): layers that stay bright converge late or not at all</source>
         <translation>每一层（行）在每个诊断步（列）的 BN 散度：一直偏亮的层收敛较晚或不收敛</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="146"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="153"/>
         <source>Loss &amp;&amp; BN divergence</source>
         <translation>损失与 BN 散度</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="147"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="154"/>
         <source>Centroids</source>
         <translation>质心</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="148"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="155"/>
         <source>Mode collapse</source>
         <translation>模式坍塌</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="149"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="156"/>
         <source>Generator curves</source>
         <translation>生成器曲线</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="170"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="177"/>
         <source>Save synthetic set as folder</source>
         <translation>将合成数据集保存为文件夹</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="185"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="192"/>
         <source>%1 (generator)</source>
         <translation>%1（生成器）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="209"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="216"/>
         <source>Train generator</source>
         <translation>训练生成器</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="210"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="217"/>
         <source>Trains the generator and the quantized student together at the Bit-widths tab&apos;s spec, as an experiment (a run in the Runs tab, resumable)</source>
         <translation>按“位宽”标签页的规格同时训练生成器和量化学生模型，作为一次实验（在“运行”标签页中，可恢复）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="212"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="219"/>
         <source>Distils the images from the model&apos;s BN statistics</source>
         <translation>从模型的 BN 统计量蒸馏图像</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="296"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="303"/>
         <source>KL</source>
         <translation>KL</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="297"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="304"/>
         <source>mean gap</source>
         <translation>均值差</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="298"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="305"/>
         <source>std gap</source>
         <translation>标准差差</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="336"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="343"/>
         <source>%1
 KL %2
 mean gap %3
@@ -1759,53 +1807,53 @@ KL %2
 标准差差 %4</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="340"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="347"/>
         <source>BN divergence of the current batch, step %1</source>
         <translation>当前批次的 BN 散度，第 %1 步</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="394"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="401"/>
         <source>%1: %2 image(s) of the current batch the teacher assigns to it at step %3</source>
         <translation>%1：第 %3 步时教师模型将当前批次中 %2 张图像分到此类</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="418"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="425"/>
         <source>Synthetic set, %1 images</source>
         <translation>合成数据集，%1 张图像</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="447"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="454"/>
         <source>Probe at epoch %1 of %2</source>
         <translation>第 %1 轮（共 %2 轮）的探针</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="448"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="455"/>
         <source>BN divergence of the probe, epoch %1 (mean KL %2)</source>
         <translation>探针的 BN 散度，第 %1 轮（平均 KL %2）</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="449"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="456"/>
         <source>&lt;b&gt;Epoch %1 of %2&lt;/b&gt; · student top-1 %3 · probe BN KL %4 · %5 s per epoch</source>
         <translation>&lt;b&gt;第 %1 轮，共 %2 轮&lt;/b&gt; · 学生模型 top-1 %3 · 探针 BN KL %4 · 每轮 %5 秒</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="451"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="458"/>
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="451"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="458"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="427"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="434"/>
         <source>BN divergence of the whole set (mean KL %1)</source>
         <translation>整个数据集的 BN 散度（平均 KL %1）</translation>
     </message>
     <message>
         <location filename="../ui/SynthesisPanel.cpp" line="106"/>
-        <location filename="../ui/SynthesisPanel.cpp" line="324"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="331"/>
         <source>per layer (log)</source>
         <translation>每层（对数）</translation>
     </message>
@@ -1815,7 +1863,7 @@ KL %2
         <translation>每个 BN 层：批统计量相对运行统计量的 KL，以及通道均值和标准差的 L2 差距；悬停在某层上可查看数值</translation>
     </message>
     <message>
-        <location filename="../ui/SynthesisPanel.cpp" line="431"/>
+        <location filename="../ui/SynthesisPanel.cpp" line="438"/>
         <source>&lt;b&gt;%1 images by %2 in %3 s&lt;/b&gt; · mean BN KL %4 · mean-L2 %5 · intra-class diversity: features %6, pixels %7 · teacher: mean max-probability %8, entropy %9 nats&lt;br&gt;per class: %10</source>
         <translation>&lt;b&gt;%2 生成 %1 张图像，用时 %3 秒&lt;/b&gt; · 平均 BN KL %4 · 均值 L2 %5 · 类内多样性：特征 %6，像素 %7 · 教师模型：平均最大概率 %8，熵 %9 nats&lt;br&gt;各类别：%10</translation>
     </message>

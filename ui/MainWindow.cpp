@@ -25,6 +25,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -109,6 +110,13 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
                 .arg(r.layers.size()).arg(r.bits.size()).arg(r.images).arg(r.seconds, 0, 'f', 1));
         jobEnded();
     });
+    connect(runsPanel_, &RunsPanel::assessRequested, this, &MainWindow::assessRun);
+    connect(worker_, &ModelWorker::runSetAssessed, this,
+            [this](const QString& dir, const SetQuality& q, const QStringList& names, const QString& what) {
+                runsPanel_->showSetQuality(dir, q, names, what);
+                log(tr("Assessed: %1.").arg(what));
+                jobEnded();
+            });
     connect(bitPanel_, &BitWidthPanel::trialCancelRequested, this, [this] {
         if (job_ == Job::Trial && jobs_->isBusy())
             jobs_->cancel();
@@ -279,6 +287,7 @@ QString MainWindow::describe(Job job) const {
     case Job::Experiment: return tr("experiment");
     case Job::Trial: return tr("re-quantization trial");
     case Job::Sensitivity: return tr("sensitivity measurement");
+    case Job::AssessRun: return tr("assessing the run's set");
     }
     return {};
 }
@@ -418,6 +427,13 @@ void MainWindow::measureSensitivity(const QByteArray& spec, const QVector<int>& 
     log(tr("Measuring per-layer sensitivity …"));
     QMetaObject::invokeMethod(worker_, [w = worker_, spec, candidates] { w->measureSensitivity(spec, candidates); },
                               Qt::QueuedConnection);
+}
+
+void MainWindow::assessRun(const QString& dir) {
+    if (!startJob(modelWorkerId_, Job::AssessRun, [this, dir] { assessRun(dir); }))
+        return;
+    log(tr("Assessing the synthetic set of %1 …").arg(QDir::toNativeSeparators(dir)));
+    QMetaObject::invokeMethod(worker_, [w = worker_, dir] { w->assessRunSet(dir); }, Qt::QueuedConnection);
 }
 
 void MainWindow::startTrial(quint64 serial, const QByteArray& spec, qint64 evalLimit) {

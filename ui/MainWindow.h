@@ -76,6 +76,8 @@ public Q_SLOTS:
     /// Measures per-layer weight sensitivity under spec on the last synthesised set (Bit-widths >
     /// Mixed precision); the panel shows it.
     void measureSensitivity(const QByteArray& spec, const QVector<int>& candidates);
+    /// The Runs tab's Assess set: the run's synthetic set measured in the model worker.
+    void assessRun(const QString& dir);
     /// Light, dark or the system's look, plots included; remembered for the next start.
     void setTheme(dfq::ui::Theme theme);
     /// View > Language: "" (the system's), "en" or "zh_CN". Switches the running window's texts
@@ -101,7 +103,7 @@ Q_SIGNALS:
 
 private:
     /// What a job of the ModelWorker is, for the messages of its end.
-    enum class Job { LoadModel, LoadDataset, Evaluate, Synthesize, SaveSet, Experiment, Trial, Sensitivity };
+    enum class Job { LoadModel, LoadDataset, Evaluate, Synthesize, SaveSet, Experiment, Trial, Sensitivity, AssessRun };
     /// Claims the JobController for `job` on `worker`; false (and a note in the log) while a job runs.
     /// A running bit-width trial is cancelled instead, and retry runs as soon as it has ended.
     bool startJob(int worker, Job job, std::function<void()> retry = {});

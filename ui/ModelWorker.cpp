@@ -24,10 +24,13 @@
 
 #include <QImage>
 
+#include <nlohmann/json.hpp>
+
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -55,6 +58,7 @@ ModelWorker::ModelWorker() : state_(std::make_unique<State>()) {
     qRegisterMetaType<SynthesisSummary>();
     qRegisterMetaType<QuantTrialSummary>();
     qRegisterMetaType<SensitivitySummary>();
+    qRegisterMetaType<SetQuality>();
     feed_ = new SynthesisFeed(this);   // a child: it moves to the worker thread with us
     connect(feed_, &SynthesisFeed::progress, this, &ModelWorker::progress);
 }
@@ -310,6 +314,33 @@ void ModelWorker::quantTrial(quint64 serial, const QByteArray& specJson, qint64 
         s.evaluationSeconds = r.evaluationSeconds;
         s.fp32Seconds = fp32Seconds;
         return Announce([this, s] { Q_EMIT trialDone(s); });
+    });
+}
+
+void ModelWorker::assessRunSet(const QString& dir) {
+    runJob([&] {
+        const std::string root = dir.toStdString();
+        std::ifstream mf(root + "/manifest.json");
+        if (!mf)
+            throw std::runtime_error(root + " has no readable manifest.json: not a run directory");
+        nlohmann::json manifest;
+        try {
+            manifest = nlohmann::json::parse(mf);
+        } catch (const std::exception& e) {
+            throw std::runtime_error(root + "/manifest.json is not valid JSON: " + e.what());
+        }
+        const auto model = manifest.at("config").at("resolved").at("model");
+        auto loaded = models::loadModel(model.at("path").get<std::string>(), model.value("arch", "auto"));
+        const auto set = synth::readSyntheticSet(root + "/checkpoints/synthetic");
+        const auto quality = synth::assessSyntheticSet(*loaded.model, set);
+        const auto& info = loaded.model->info();
+        const std::string preset = info.normalization.empty() ? "none" : info.normalization;
+        const SetQuality q = toSetQuality(quality, set.labels, synth::toPixels(set.images, data::normalizationPreset(preset)));
+        QStringList names;
+        for (const auto& n : info.classNames)
+            names << QString::fromStdString(n);
+        const QString what = tr("%1 set of the run, %2 images").arg(QString::fromStdString(set.method)).arg(set.size());
+        return Announce([this, dir, q, names, what] { Q_EMIT runSetAssessed(dir, q, names, what); });
     });
 }
 

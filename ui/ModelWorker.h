@@ -52,6 +52,9 @@ public Q_SLOTS:
     /// Per-layer weight sensitivity Ω at each candidate bit width under spec, on the last synthesised
     /// set (up to 256 images), and the size/Ω Pareto front; sensitivityMeasured on success.
     void measureSensitivity(const QByteArray& spec, const QVector<int>& candidates);
+    /// Assesses a run directory's synthetic set (checkpoints/synthetic) with the run's own model (the
+    /// manifest's resolved model path), leaving the loaded model alone; runSetAssessed on success.
+    void assessRunSet(const QString& dir);
 
 Q_SIGNALS:
     void modelLoaded(const dfq::ui::ModelSummary& summary);
@@ -63,6 +66,8 @@ Q_SIGNALS:
     void syntheticSetSaved(const QString& dir);
     void trialDone(const dfq::ui::QuantTrialSummary& result);
     void sensitivityMeasured(const dfq::ui::SensitivitySummary& result);
+    void runSetAssessed(const QString& dir, const dfq::ui::SetQuality& quality, const QStringList& classNames,
+                        const QString& what);
     void failed(const QString& message);
     void busyChanged(bool busy);
 

@@ -1,5 +1,7 @@
 #include "RunsPanel.h"
 
+#include "CentroidMapView.h"
+#include "ModeCollapseView.h"
 #include "PlotExport.h"
 #include "QCustomPlotInclude.h"
 #include "RunLoader.h"
@@ -19,6 +21,7 @@
 #include <QMap>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTreeWidget>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -72,6 +75,15 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
             QDesktopServices::openUrl(QUrl::fromLocalFile(QDir(runs_[row].dir).filePath(QStringLiteral("report.html"))));
     });
 
+    assess_ = new QPushButton(tr("Assess set"));
+    assess_->setObjectName(QStringLiteral("assessRunButton"));
+    assess_->setToolTip(tr("Measure the run's synthetic set: class centroid map and mode collapse"));
+    connect(assess_, &QPushButton::clicked, this, [this] {
+        const int row = currentRow();
+        if (row >= 0)
+            Q_EMIT assessRequested(runs_[row].dir);
+    });
+
     table_ = new QTreeWidget;
     table_->setObjectName(QStringLiteral("runsTable"));
     table_->setRootIsDecorated(false);
@@ -85,6 +97,7 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
     });
     connect(table_, &QTreeWidget::currentItemChanged, this, [this] {
         showSnapshots(currentRow());
+        showQuality(currentRow());
         updateButtons();
     });
 
@@ -162,6 +175,7 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
     buttons->addWidget(open_);
     buttons->addWidget(resume_);
     buttons->addWidget(report_);
+    buttons->addWidget(assess_);
     buttons->addStretch(1);
     auto* curveControls = new QHBoxLayout;
     curveControls->addWidget(new QLabel(tr("Metric")));
@@ -186,9 +200,22 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
     snaps->addWidget(snapshots_);
     snaps->addWidget(viewer_);
     snaps->setSizes({500, 500});
-    split->addWidget(snaps);
+    centroids_ = new CentroidMapView;
+    centroids_->setObjectName(QStringLiteral("runCentroidMap"));
+    collapse_ = new ModeCollapseView;
+    collapse_->setObjectName(QStringLiteral("runModeCollapse"));
+    // Small explicit minimums: the tab widget would otherwise raise the window's minimum height.
+    centroids_->setMinimumHeight(60);
+    collapse_->setMinimumHeight(60);
+    snaps->setMinimumHeight(60);
+    views_ = new QTabWidget;
+    views_->setObjectName(QStringLiteral("runViewsTabs"));
+    views_->addTab(snaps, tr("Snapshots"));
+    views_->addTab(centroids_, tr("Centroids"));
+    views_->addTab(collapse_, tr("Mode collapse"));
+    split->addWidget(views_);
     split->setStretchFactor(1, 3);
-    split->setSizes({130, 320, 150});
+    split->setSizes({110, 250, 270});
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(buttons);
     layout->addWidget(split, 1);
@@ -222,6 +249,32 @@ void RunsPanel::updateButtons() {
     const int row = currentRow();
     resume_->setEnabled(row >= 0 && runs_[row].resumable && !busy_);
     report_->setEnabled(row >= 0 && runs_[row].hasReport);
+    assess_->setEnabled(row >= 0 && !busy_ &&
+                        QFileInfo(QDir(runs_[row].dir).filePath(QStringLiteral("checkpoints/synthetic/manifest.json"))).exists());
+}
+
+void RunsPanel::showSetQuality(const QString& dir, const SetQuality& quality, const QStringList& classNames,
+                               const QString& what) {
+    assessed_[dir] = {quality, classNames, what};
+    const int row = currentRow();
+    if (row >= 0 && runs_[row].dir == dir) {
+        showQuality(row);
+        views_->setCurrentWidget(centroids_);
+    }
+}
+
+void RunsPanel::showQuality(int row) {
+    const auto it = row >= 0 && row < runs_.size() ? assessed_.constFind(runs_[row].dir) : assessed_.constEnd();
+    if (it == assessed_.constEnd()) {
+        centroids_->clear();
+        collapse_->clear();
+        return;
+    }
+    centroids_->setClassNames(it->classNames);
+    centroids_->setMaps(it->quality.maps);
+    centroids_->setTrajectories({});
+    collapse_->setClassNames(it->classNames);
+    collapse_->setQuality(it->quality, it->what);
 }
 
 void RunsPanel::showRun(const RunView& run) {

@@ -3,12 +3,14 @@
 // side by side. A table compares them (status, method, bits, protocol, FP32 and quantized top-1,
 // time) and plots their quantized top-1 against the weight bits per method (a sweep's trade-off); the curve view overlays one metric of every checked run, raw and smoothed (debiased EMA or
 // moving average; the raw curve stays visible); the snapshot strip and viewer scrub the selected run's
-// images step by step.
+// images step by step; Assess set measures the selected run's synthetic set (centroid map and mode
+// collapse, as the Synthesize tab shows them after a synthesis).
 // An interrupted run can be resumed and a finished one's report opened. Reading happens off the UI
 // thread (RunLoader). Torch-free.
 #include "AppSettings.h"
 #include "SessionTypes.h"
 
+#include <QMap>
 #include <QWidget>
 
 class QComboBox;
@@ -17,10 +19,13 @@ class QDoubleSpinBox;
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QTabWidget;
 class QTreeWidget;
 
 namespace dfq::ui {
 
+class CentroidMapView;
+class ModeCollapseView;
 class RunLoader;
 class SnapshotViewer;
 
@@ -40,13 +45,20 @@ public:
     void selectSeries(const QString& key);
     QString selectedSeries() const;
     void setSmoothing(SmoothingKind kind, double emaWeight, int window);
-    /// While the window runs a job, Resume waits.
+    /// While the window runs a job, Resume and Assess set wait.
     void setBusy(bool busy);
+    /// The assessment of dir's synthetic set (ModelWorker::assessRunSet): kept for that run and
+    /// drawn in the Centroids and Mode collapse views while it is selected.
+    void showSetQuality(const QString& dir, const SetQuality& quality, const QStringList& classNames, const QString& what);
+    CentroidMapView* centroidView() const { return centroids_; }
+    ModeCollapseView* modeCollapseView() const { return collapse_; }
 
 Q_SIGNALS:
     void runOpened(const QString& dir);
     void openFailed(const QString& dir, const QString& message);
     void resumeRequested(const QString& dir);
+    /// Assess set was clicked for the run in dir (it holds checkpoints/synthetic).
+    void assessRequested(const QString& dir);
     void smoothingChanged(dfq::ui::SmoothingKind kind, double emaWeight, int window);
 
 private:
@@ -54,6 +66,7 @@ private:
     /// Quantized top-1 against weight bits, one series per method (the checked, evaluated runs).
     void redrawBits();
     void showSnapshots(int row);
+    void showQuality(int row);
     void updateButtons();
     int currentRow() const;
 
@@ -71,6 +84,16 @@ private:
     QPushButton* open_ = nullptr;
     QPushButton* resume_ = nullptr;
     QPushButton* report_ = nullptr;
+    QPushButton* assess_ = nullptr;
+    QTabWidget* views_ = nullptr;
+    CentroidMapView* centroids_ = nullptr;
+    ModeCollapseView* collapse_ = nullptr;
+    struct Assessed {
+        SetQuality quality;
+        QStringList classNames;
+        QString what;
+    };
+    QMap<QString, Assessed> assessed_;   ///< by run directory
     bool busy_ = false;
 };
 

@@ -242,6 +242,7 @@ void TestMainWindow::runsAnExperimentInTheBackground() {
                  "output": {"dir": "runs", "name": "gui", "export": false}, "threads": 2})";
     }
     MainWindow w;
+    const QString shots = prepareScreenshots(w);
     QSignalSpy dataReady(&w, &MainWindow::datasetReady);
     QVERIFY(dataReady.wait(60000));
     QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 30000);
@@ -268,6 +269,17 @@ void TestMainWindow::runsAnExperimentInTheBackground() {
     const QJsonObject r = QJsonDocument::fromJson(QByteArray::fromStdString(results)).object();
     QCOMPARE(shown.quantTop1, r.value(QStringLiteral("quant_top1")).toDouble());
     QCOMPARE(shown.fp32Top1, r.value(QStringLiteral("fp32_top1")).toDouble());
+    // Assess set measures the run's synthetic set: its centroid map and mode collapse fill in.
+    auto* assess = w.runsPanel()->findChild<QPushButton*>(QStringLiteral("assessRunButton"));
+    QVERIFY(assess);
+    QTRY_VERIFY_WITH_TIMEOUT(assess->isEnabled(), 30000);
+    QVERIFY(w.runsPanel()->centroidView()->centroidPointCount() == 0);
+    assess->click();
+    QTRY_VERIFY_WITH_TIMEOUT(w.runsPanel()->centroidView()->centroidPointCount() > 0, 60000);
+    QVERIFY(w.runsPanel()->centroidView()->imagePointCount() >= 64);   // every image of the set
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 30000);
+    QVERIFY(w.runsPanel()->modeCollapseView()->pairCount() > 0);
+    QVERIFY(saveScreenshot(w, w.runsPanel(), shots, QStringLiteral("runs-centroids.png")));
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
 }
