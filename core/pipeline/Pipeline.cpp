@@ -6,6 +6,8 @@
 #include "pipeline/RunReport.h"
 #include "pipeline/RunStore.h"
 #include "pipeline/StagePlan.h"
+#include "runtime/AtomicFile.h"
+#include "runtime/DirectoryLock.h"
 #include "runtime/LibraryVersions.h"
 #include "runtime/Threads.h"
 
@@ -23,6 +25,15 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+/// The run directory's writer lock (runtime/DirectoryLock.h), as a PipelineError when refused.
+std::shared_ptr<runtime::DirectoryLock> lockRun(const std::string& dir, const std::string& what) {
+    try {
+        return std::make_shared<runtime::DirectoryLock>(dir, what);
+    } catch (const runtime::FileError& e) {
+        throw PipelineError(e.what());
+    }
+}
 
 std::string cpuModel() {
     std::ifstream f("/proc/cpuinfo");
@@ -76,8 +87,9 @@ json composeResults(const StageContext& ctx, const std::vector<std::unique_ptr<S
 // is rewritten at every boundary, events report every stage, cancellation and errors end the run.
 class PipelineRun {
 public:
-    PipelineRun(RunStore store, ExperimentConfig config, const PipelineOptions& options)
-        : store_(std::move(store)), o_(options), ctx_(std::move(config), &store_, options.events, options.cancel),
+    PipelineRun(RunStore store, ExperimentConfig config, const PipelineOptions& options,
+                std::shared_ptr<runtime::DirectoryLock> lock)
+        : lock_(std::move(lock)), store_(std::move(store)), o_(options), ctx_(std::move(config), &store_, options.events, options.cancel),
           stages_(buildStages(ctx_.config)) {
         ctx_.reuseSynthesisFrom = options.reuseSynthesisFrom;
         ctx_.exportDir = store_.path("export");
@@ -150,6 +162,7 @@ public:
     }
 
 private:
+    std::shared_ptr<runtime::DirectoryLock> lock_;   ///< one writer per run directory
     RunStore store_;
     PipelineOptions o_;
     StageContext ctx_;
@@ -219,7 +232,9 @@ RunOutcome startRun(const ExperimentConfig& config, const std::string& runDir, c
     }
     const bool existed = fs::exists(runDir);
     RunStore store = RunStore::create(runDir, options.writer);
+    std::shared_ptr<runtime::DirectoryLock> lock;
     try {
+        lock = lockRun(runDir, "a run");
         store.makeDir("checkpoints");
         store.makeDir("snapshots");
         store.writeJson("manifest.json", baseManifest(config, options, threads));
@@ -234,11 +249,12 @@ RunOutcome startRun(const ExperimentConfig& config, const std::string& runDir, c
                 fs::remove_all(e.path(), ec);
         throw;
     }
-    return PipelineRun(std::move(store), config, options).run();
+    return PipelineRun(std::move(store), config, options, std::move(lock)).run();
 }
 
 RunOutcome resumeRun(const std::string& runDir, const PipelineOptions& options) {
     RunStore store = RunStore::open(runDir, options.writer);
+    auto lock = lockRun(runDir, "a resume");   // before the state is read: a live writer is refused
     const json m = store.manifest();
     if (store.state().status == "finished" && store.exists("results.json"))
         return {runDir, "finished", store.readJson("results.json")};
@@ -247,7 +263,7 @@ RunOutcome resumeRun(const std::string& runDir, const PipelineOptions& options) 
     // The thread count is part of the protocol: the same count gives the same floating-point sums.
     c.threads = m.value("threads", c.threads);
     runtime::configureThreads(c.threads);
-    return PipelineRun(std::move(store), std::move(c), options).run();
+    return PipelineRun(std::move(store), std::move(c), options, std::move(lock)).run();
 }
 
 InMemoryRun runInMemory(const ExperimentConfig& config, const std::string& exportDir, const PipelineOptions& options,
