@@ -3,6 +3,11 @@ include(GNUInstallDirs)
 
 install(DIRECTORY "${DFQ_SOURCE_DIR}/resources/models" DESTINATION "${CMAKE_INSTALL_DATADIR}/dfq-studio"
         FILES_MATCHING PATTERN "*.pt" PATTERN "*.json")
+# ONNX Runtime's runner for dfq verify-onnx (the npm package itself is installed next to it by
+# `npm ci --ignore-scripts --prefix <datadir>/dfq-studio/ort`, see scripts/setup-onnxruntime.sh).
+install(FILES "${DFQ_SOURCE_DIR}/resources/ort/run-model.cjs" "${DFQ_SOURCE_DIR}/resources/ort/package.json"
+              "${DFQ_SOURCE_DIR}/resources/ort/package-lock.json"
+        DESTINATION "${CMAKE_INSTALL_DATADIR}/dfq-studio/ort")
 install(DIRECTORY "${DFQ_SOURCE_DIR}/examples" DESTINATION "${CMAKE_INSTALL_DATADIR}/dfq-studio" OPTIONAL)
 if(DFQ_BUILD_GUI)
   install(FILES "${DFQ_SOURCE_DIR}/installer/dfq-studio.desktop" DESTINATION "${CMAKE_INSTALL_DATADIR}/applications")
