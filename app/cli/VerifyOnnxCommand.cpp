@@ -2,23 +2,14 @@
 // become integer kernels) and compares it with DFQ Studio's simulated model on a dataset.
 #include "Commands.h"
 
-#include "data/Dataset.h"
-#include "deploy/DeployError.h"
-#include "deploy/DeploySource.h"
-#include "deploy/RuntimeComparison.h"
+#include "deploy/RuntimeCheck.h"
 #include "runtime/AtomicFile.h"
-#include "runtime/Resources.h"
 #include "runtime/Threads.h"
 
 #include <nlohmann/json.hpp>
-#include <torch/torch.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
-#include <numeric>
-
-namespace fs = std::filesystem;
 
 namespace dfq::cli {
 namespace {
@@ -39,73 +30,29 @@ std::string opsLine(const deploy::OnnxModelSummary& s, bool integerOnly) {
 }
 
 int runVerify(const VerifyArgs& a, const CommonOptions& common) {
-    const auto summary = deploy::readOnnxSummary(a.file);
-    const bool qdq = summary.metadataValue("dfq.precision") == "qdq";
-    auto fromMeta = [&](const std::string& given, const std::string& key) {
-        if (!given.empty())
-            return given;
-        const std::string m = summary.metadataValue(key);
-        return fs::exists(m) ? m : std::string();
-    };
-    const std::string modelPath = fromMeta(a.model, "dfq.source_model");
-    const std::string quantPath = qdq ? fromMeta(a.quantized, "dfq.source_quantized") : std::string();
-    if (summary.metadataValue("dfq.format").empty() && a.model.empty())
-        throw deploy::DeployError("'" + a.file + "' was not written by DFQ Studio: give --model (and --quantized) to "
-                                  "compare it with a simulated model");
-    if (modelPath.empty())
-        throw deploy::DeployError("the model '" + a.file + "' was exported from (" +
-                                  summary.metadataValue("dfq.source_model", "unknown") + ") is not there: give --model");
-    if (qdq && quantPath.empty())
-        throw deploy::DeployError("the quantized export '" + a.file + "' was made from (" +
-                                  summary.metadataValue("dfq.source_quantized", "unknown") +
-                                  ") is not there: give --quantized");
-    auto src = deploy::openDeploySource(modelPath, a.arch, quantPath);
-    auto& model = *src.loaded.model;
-    const auto& info = model.info();
-    if (!summary.metadataValue("dfq.arch").empty() && summary.metadataValue("dfq.arch") != info.arch)
-        throw deploy::DeployError("'" + a.file + "' is a " + summary.metadataValue("dfq.arch") + ", but " + modelPath +
-                                  " is a " + info.arch);
-
     const int threads = runtime::configureThreads(common.threads);
-    data::DatasetOptions dopt;
-    dopt.geometry = {info.inChannels, info.inHeight, info.inWidth};
-    dopt.normalization = data::normalizationPreset(info.normalization.empty() ? "none" : info.normalization);
-    dopt.limit = a.limit;
-    dopt.decodeThreads = threads;
-    const std::string dataPath = a.data.empty() ? runtime::defaultDataPath() : a.data;
-    auto dataset = data::openDataset(dataPath, dopt);
-    const int64_t n = dataset->size();
-    if (n == 0)
-        throw deploy::DeployError("the dataset '" + dataPath + "' holds no images");
-
-    // The images once, then the simulated logits (the quantized model is frozen, eval mode).
-    std::vector<torch::Tensor> xs, ys, sims;
-    torch::NoGradGuard ng;
-    for (int64_t i = 0; i < n; i += 500) {
-        std::vector<int64_t> idx(size_t(std::min<int64_t>(500, n - i)));
-        std::iota(idx.begin(), idx.end(), i);
-        auto b = dataset->get(idx);
-        sims.push_back(src.quantized ? src.quantized->forward(b.images) : model.forward(b.images));
-        xs.push_back(b.images);
-        ys.push_back(b.labels);
-    }
-    deploy::OrtJob job;
-    job.model = a.file;
-    job.inputs = torch::cat(xs);
-    job.batch = a.batch;
-    job.threads = threads;
-    job.optimization = a.optimization;
-    job.optimizedModel = !a.optimized.empty() ? a.optimized
-                                              : (fs::path(a.file).replace_extension("").string() + ".ort-optimized.onnx");
-    job.latencyRuns = a.latencyRuns;
-    job.latencyBatch = a.latencyBatch;
-    const auto c = deploy::compareInOnnxRuntime(job, torch::cat(ys), torch::cat(sims));
+    deploy::RuntimeCheckOptions o;
+    o.file = a.file;
+    o.data = a.data;
+    o.model = a.model;
+    o.arch = a.arch;
+    o.quantized = a.quantized;
+    o.limit = a.limit;
+    o.batch = a.batch;
+    o.threads = threads;
+    o.optimization = a.optimization;
+    o.optimized = a.optimized;
+    o.latencyRuns = a.latencyRuns;
+    o.latencyBatch = a.latencyBatch;
+    const auto check = deploy::checkInOnnxRuntime(o);
+    const auto& c = check.comparison;
+    const std::string& dataPath = check.data;
 
     nlohmann::json j = c.toJson();
     j["data"] = dataPath;
-    j["model"] = modelPath;
-    j["quantized_from"] = src.exportDir;
-    j["label"] = src.quantized ? src.quantized->spec().label() : "FP32";
+    j["model"] = check.model;
+    j["quantized_from"] = check.exportDir;
+    j["label"] = check.label;
     j["threads"] = threads;
     j["graph_optimization"] = a.optimization;
     if (!a.report.empty())
