@@ -415,152 +415,157 @@ KL %3 · 均值差 %4 · 标准差差 %5</translation>
         <translation>已在 %3 张图像上测量 %1 层在 %2 种位宽下的敏感度，用时 %4 秒。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="117"/>
+        <location filename="../ui/MainWindow.cpp" line="123"/>
         <source>Assessed: %1.</source>
         <translation>已评估：%1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="134"/>
+        <location filename="../ui/MainWindow.cpp" line="140"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="137"/>
+        <location filename="../ui/MainWindow.cpp" line="143"/>
         <source>Synthesis cancelled.</source>
         <translation>合成已取消。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="151"/>
+        <location filename="../ui/MainWindow.cpp" line="157"/>
         <source>%1 %2 images</source>
         <translation>%1 张 %2 图像</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="153"/>
+        <location filename="../ui/MainWindow.cpp" line="159"/>
         <source>Synthesised %1 images with %2 in %3 s: mean BN KL %4, feature diversity %5.</source>
         <translation>已用 %2 合成 %1 张图像，用时 %3 秒：平均 BN KL %4，特征多样性 %5。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="160"/>
+        <location filename="../ui/MainWindow.cpp" line="166"/>
         <source>Synthetic set saved to %1 (use it with `dfq quantize --calib synth:%1`).</source>
         <translation>合成数据集已保存到 %1（可用于 `dfq quantize --calib synth:%1`）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="185"/>
+        <location filename="../ui/MainWindow.cpp" line="191"/>
         <source>Experiment stage %1/%2: %3</source>
         <translation>实验阶段 %1/%2：%3</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="188"/>
+        <location filename="../ui/MainWindow.cpp" line="194"/>
         <source>Experiment: synthesising its calibration set …</source>
         <translation>实验：正在合成校准集 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="194"/>
+        <location filename="../ui/MainWindow.cpp" line="200"/>
         <source>%p% · ETA %1 s</source>
         <translation>%p% · 剩余约 %1 秒</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="199"/>
+        <location filename="../ui/MainWindow.cpp" line="205"/>
         <source>Experiment finished: %1
 Report: %2/report.html</source>
         <translation>实验完成：%1
 报告：%2/report.html</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="201"/>
+        <location filename="../ui/MainWindow.cpp" line="207"/>
         <source>%1
 Run: %2 (Runs tab)</source>
         <translation>%1
 运行：%2（“运行”标签页）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="211"/>
+        <location filename="../ui/MainWindow.cpp" line="217"/>
         <source>Cancelled; Runs &gt; Resume continues it.</source>
         <translation>已取消；“运行 &gt; 继续”可接着运行。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="224"/>
+        <location filename="../ui/MainWindow.cpp" line="230"/>
         <source>%1 threads · BLAS: %2</source>
         <translation>%1 个线程 · BLAS：%2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="224"/>
+        <location filename="../ui/MainWindow.cpp" line="230"/>
         <source>OpenBLAS</source>
         <translation>OpenBLAS</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="224"/>
+        <location filename="../ui/MainWindow.cpp" line="230"/>
         <source>reference (slow)</source>
         <translation>参考实现（较慢）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="226"/>
+        <location filename="../ui/MainWindow.cpp" line="232"/>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="234"/>
+        <location filename="../ui/MainWindow.cpp" line="240"/>
         <source>The embedded default model was not found; open a checkpoint with File &gt; Open model.</source>
         <translation>未找到内置默认模型；请通过“文件 &gt; 打开模型”打开检查点。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="259"/>
+        <location filename="../ui/MainWindow.cpp" line="265"/>
         <source>No translation for %1 is installed.</source>
         <translation>未安装 %1 的翻译。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="264"/>
-        <location filename="../ui/MainWindow.cpp" line="274"/>
+        <location filename="../ui/MainWindow.cpp" line="270"/>
+        <location filename="../ui/MainWindow.cpp" line="280"/>
         <source>Could not save the settings to %1.</source>
         <translation>无法将设置保存到 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="282"/>
+        <location filename="../ui/MainWindow.cpp" line="288"/>
         <source>loading the model</source>
         <translation>加载模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="283"/>
+        <location filename="../ui/MainWindow.cpp" line="289"/>
         <source>opening the dataset</source>
         <translation>打开数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="284"/>
+        <location filename="../ui/MainWindow.cpp" line="290"/>
         <source>evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="285"/>
+        <location filename="../ui/MainWindow.cpp" line="291"/>
         <source>synthesis</source>
         <translation>合成</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="286"/>
+        <location filename="../ui/MainWindow.cpp" line="292"/>
         <source>saving the synthetic set</source>
         <translation>保存合成数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="287"/>
+        <location filename="../ui/MainWindow.cpp" line="293"/>
         <source>experiment</source>
         <translation>实验</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="288"/>
+        <location filename="../ui/MainWindow.cpp" line="294"/>
         <source>re-quantization trial</source>
         <translation>重新量化试验</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="289"/>
+        <location filename="../ui/MainWindow.cpp" line="295"/>
         <source>sensitivity measurement</source>
         <translation>敏感度测量</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="290"/>
+        <location filename="../ui/MainWindow.cpp" line="296"/>
         <source>assessing the run&apos;s set</source>
         <translation>评估运行的数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="308"/>
+        <location filename="../ui/MainWindow.cpp" line="297"/>
+        <source>the ONNX Runtime check</source>
+        <translation>ONNX Runtime 检查</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="315"/>
         <source>Busy (%1): wait for it to finish or cancel it.</source>
         <translation>正忙（%1）：请等待完成或取消。</translation>
     </message>
@@ -725,7 +730,7 @@ Run: %2 (Runs tab)</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="546"/>
+        <location filename="../ui/MainWindow.cpp" line="567"/>
         <location filename="../ui/MainWindowLayout.cpp" line="142"/>
         <source>No dataset loaded</source>
         <translation>未加载数据集</translation>
@@ -801,7 +806,7 @@ Open a run directory written by `dfq run`, `dfq sweep` or File &gt; Run experime
 请打开由 `dfq run`、`dfq sweep` 或“文件 &gt; 运行实验…”写出的运行目录。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="557"/>
+        <location filename="../ui/MainWindow.cpp" line="578"/>
         <location filename="../ui/MainWindowLayout.cpp" line="211"/>
         <source>none yet: synthesize a set</source>
         <translation>尚无：请先合成一个数据集</translation>
@@ -847,256 +852,271 @@ Open a run directory written by `dfq run`, `dfq sweep` or File &gt; Run experime
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="317"/>
+        <location filename="../ui/MainWindow.cpp" line="324"/>
         <source>Loading model %1 …</source>
         <translation>正在加载模型 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="324"/>
+        <location filename="../ui/MainWindow.cpp" line="331"/>
         <source>Opening dataset %1 …</source>
         <translation>正在打开数据集 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="332"/>
+        <location filename="../ui/MainWindow.cpp" line="339"/>
         <source>Evaluating…</source>
         <translation>正在评估…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="333"/>
+        <location filename="../ui/MainWindow.cpp" line="340"/>
         <source>Evaluating %1 on %2 …</source>
         <translation>正在 %2 上评估 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="350"/>
+        <location filename="../ui/MainWindow.cpp" line="357"/>
         <source>Synthesising %1 images with %2 …</source>
         <translation>正在用 %2 合成 %1 张图像 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="351"/>
+        <location filename="../ui/MainWindow.cpp" line="358"/>
         <source>Synthesising %1 images with %2 (seed %3) …</source>
         <translation>正在用 %2 合成 %1 张图像（种子 %3）…</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="357"/>
+        <location filename="../ui/MainWindow.cpp" line="364"/>
         <source>Open a model first: the generator is trained against it.</source>
         <translation>请先打开模型：生成器要针对它训练。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="377"/>
+        <location filename="../ui/MainWindow.cpp" line="384"/>
         <source>Training %1 (%2) at %3 …</source>
         <translation>正在训练 %1（%2），位宽 %3 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="387"/>
+        <location filename="../ui/MainWindow.cpp" line="394"/>
         <source>Could not write %1: %2 (Settings: files/runsDirectory).</source>
         <translation>无法写入 %1：%2（设置：files/runsDirectory）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="396"/>
+        <location filename="../ui/MainWindow.cpp" line="403"/>
         <source>Saving the synthetic set to %1 …</source>
         <translation>正在将合成数据集保存到 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="419"/>
+        <location filename="../ui/MainWindow.cpp" line="426"/>
         <source>Synthesize a calibration set first: sensitivity is measured on it.</source>
         <translation>请先合成校准集：敏感度在其上测量。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="424"/>
+        <location filename="../ui/MainWindow.cpp" line="431"/>
         <source>Busy (%1): try again when it has finished.</source>
         <translation>忙（%1）：请在其完成后重试。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="427"/>
+        <location filename="../ui/MainWindow.cpp" line="434"/>
         <source>Measuring per-layer sensitivity …</source>
         <translation>正在测量逐层敏感度 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="435"/>
+        <location filename="../ui/MainWindow.cpp" line="442"/>
         <source>Assessing the synthetic set of %1 …</source>
         <translation>正在评估 %1 的合成数据集 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="441"/>
+        <location filename="../ui/MainWindow.cpp" line="448"/>
+        <source>Open a test dataset first: the check runs on it.</source>
+        <translation>请先打开测试数据集：检查在其上运行。</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="454"/>
+        <source>Running %1 in ONNX Runtime on %2 …</source>
+        <translation>正在 ONNX Runtime 中于 %2 上运行 %1 …</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="462"/>
         <source>Open a test dataset to see the quantized accuracy.</source>
         <translation>打开测试数据集以查看量化后的准确率。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="445"/>
+        <location filename="../ui/MainWindow.cpp" line="466"/>
         <source>Synthesize a calibration set (Synthesize tab) to see the quantized accuracy.</source>
         <translation>合成一个校准集（“合成”标签页）以查看量化后的准确率。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="453"/>
+        <location filename="../ui/MainWindow.cpp" line="474"/>
         <source>Waiting for %1 to finish.</source>
         <translation>等待 %1 完成。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="469"/>
+        <location filename="../ui/MainWindow.cpp" line="490"/>
         <source>Resuming run %1</source>
         <translation>正在继续运行 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="479"/>
+        <location filename="../ui/MainWindow.cpp" line="500"/>
         <source>Open a test dataset first: the run evaluates on it.</source>
         <translation>请先打开测试数据集：运行将在其上评估。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="481"/>
+        <location filename="../ui/MainWindow.cpp" line="502"/>
         <source>Synthesize a calibration set first (Synthesize tab): the run calibrates on it.</source>
         <translation>请先合成校准集（“合成”标签页）：运行将在其上校准。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="483"/>
+        <location filename="../ui/MainWindow.cpp" line="504"/>
         <source>Busy (%1): quantize when it has finished.</source>
         <translation>忙（%1）：请在其完成后再量化。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="506"/>
+        <location filename="../ui/MainWindow.cpp" line="527"/>
         <source>Cannot create the runs folder %1 (Settings: files/runsDirectory).</source>
         <translation>无法创建运行文件夹 %1（设置项：files/runsDirectory）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="510"/>
+        <location filename="../ui/MainWindow.cpp" line="531"/>
         <source>Saving the calibration set …</source>
         <translation>正在保存校准集 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="519"/>
+        <location filename="../ui/MainWindow.cpp" line="540"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="522"/>
+        <location filename="../ui/MainWindow.cpp" line="543"/>
         <source>Running %1 …</source>
         <translation>正在运行 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="530"/>
+        <location filename="../ui/MainWindow.cpp" line="551"/>
         <source>Experiment %1</source>
         <translation>实验 %1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="543"/>
+        <location filename="../ui/MainWindow.cpp" line="564"/>
         <source>Opening dataset %1 again for the new model&apos;s input.</source>
         <translation>正在按新模型的输入重新打开数据集 %1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="548"/>
+        <location filename="../ui/MainWindow.cpp" line="569"/>
         <source>&lt;b&gt;%1&lt;/b&gt;%2 · %3&lt;br&gt;input %4×%5×%6 · %7 classes · %8 parameters&lt;br&gt;%9 quantizable layers · %10 BN layers&lt;br&gt;&lt;small&gt;%11&lt;/small&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;%2 · %3&lt;br&gt;输入 %4×%5×%6 · %7 个类别 · %8 个参数&lt;br&gt;%9 个可量化层 · %10 个 BN 层&lt;br&gt;&lt;small&gt;%11&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="550"/>
+        <location filename="../ui/MainWindow.cpp" line="571"/>
         <source> (detected)</source>
         <translation>（自动识别）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="562"/>
+        <location filename="../ui/MainWindow.cpp" line="583"/>
         <source>Model %1 loaded: %2 parameters.</source>
         <translation>模型 %1 已加载：%2 个参数。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="579"/>
+        <location filename="../ui/MainWindow.cpp" line="600"/>
         <source>Dataset ready: %1</source>
         <translation>数据集就绪：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="338"/>
-        <location filename="../ui/MainWindow.cpp" line="581"/>
+        <location filename="../ui/MainWindow.cpp" line="345"/>
+        <location filename="../ui/MainWindow.cpp" line="602"/>
         <source>Note: %1</source>
         <translation>注意：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="130"/>
+        <location filename="../ui/MainWindow.cpp" line="136"/>
         <source>Cancelled: %1.</source>
         <translation>已取消：%1。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="209"/>
+        <location filename="../ui/MainWindow.cpp" line="215"/>
         <source>Experiment cancelled; Runs &gt; Resume (or `dfq resume %1`) continues it.</source>
         <translation>实验已取消；“运行 &gt; 继续”（或 `dfq resume %1`）可继续它。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="589"/>
+        <location filename="../ui/MainWindow.cpp" line="610"/>
         <source>top-1 &lt;b&gt;%1 %&lt;/b&gt; · top-5 %2 % · %3 images in %4 s (%5 images/s)</source>
         <translation>top-1 &lt;b&gt;%1 %&lt;/b&gt; · top-5 %2 % · %3 张图像，用时 %4 秒（%5 张/秒）</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="611"/>
+        <location filename="../ui/MainWindow.cpp" line="632"/>
         <source>Evaluated: top-1 %1 %, top-5 %2 %.</source>
         <translation>评估完成：top-1 %1 %，top-5 %2 %。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="617"/>
-        <location filename="../ui/MainWindow.cpp" line="618"/>
-        <location filename="../ui/MainWindow.cpp" line="653"/>
-        <location filename="../ui/MainWindow.cpp" line="658"/>
+        <location filename="../ui/MainWindow.cpp" line="638"/>
+        <location filename="../ui/MainWindow.cpp" line="639"/>
+        <location filename="../ui/MainWindow.cpp" line="676"/>
+        <location filename="../ui/MainWindow.cpp" line="681"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="623"/>
+        <location filename="../ui/MainWindow.cpp" line="644"/>
         <source>Cannot open the model</source>
         <translation>无法打开模型</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="624"/>
+        <location filename="../ui/MainWindow.cpp" line="645"/>
         <source>DFQ Studio reads PyTorch checkpoints (.pt, .pth, .th, .tar: zip or legacy pickle) of the architectures `dfq info` lists. %1</source>
         <translation>DFQ Studio 读取 `dfq info` 所列架构的 PyTorch 检查点（.pt、.pth、.th、.tar：zip 或旧版 pickle）。%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="626"/>
+        <location filename="../ui/MainWindow.cpp" line="647"/>
         <source>No model is loaded.</source>
         <translation>当前没有已加载的模型。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="626"/>
+        <location filename="../ui/MainWindow.cpp" line="647"/>
         <source>%1 stays open.</source>
         <translation>%1 仍保持打开。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="628"/>
+        <location filename="../ui/MainWindow.cpp" line="649"/>
         <source>Cannot open the dataset</source>
         <translation>无法打开数据集</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="629"/>
+        <location filename="../ui/MainWindow.cpp" line="650"/>
         <source>Open a folder of class folders of images (ImageFolder), Fashion-MNIST/MNIST IDX files or the CIFAR-10 binary batches, with the model&apos;s classes.</source>
         <translation>请打开按类别分文件夹的图像目录（ImageFolder）、Fashion-MNIST/MNIST IDX 文件或 CIFAR-10 二进制批次，其类别须与模型一致。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="632"/>
+        <location filename="../ui/MainWindow.cpp" line="653"/>
         <source>Cannot evaluate</source>
         <translation>无法评估</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="633"/>
+        <location filename="../ui/MainWindow.cpp" line="654"/>
         <source>The test data must have the model&apos;s input size and at most its number of classes.</source>
         <translation>测试数据须符合模型的输入尺寸，类别数不得多于模型的类别数。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="642"/>
+        <location filename="../ui/MainWindow.cpp" line="663"/>
         <source>Dataset %1 not opened: no model is loaded.</source>
         <translation>未打开数据集 %1：尚未加载模型。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="646"/>
+        <location filename="../ui/MainWindow.cpp" line="667"/>
         <source>Not run: the calibration set could not be saved (%1).</source>
         <translation>未运行：无法保存校准集（%1）。</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="649"/>
+        <location filename="../ui/MainWindow.cpp" line="670"/>
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="651"/>
+        <location filename="../ui/MainWindow.cpp" line="672"/>
+        <source>ONNX Runtime check failed: %1</source>
+        <translation>ONNX Runtime 检查失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/MainWindow.cpp" line="674"/>
         <source>Trial failed: %1</source>
         <translation>试验失败：%1</translation>
     </message>
     <message>
-        <location filename="../ui/MainWindow.cpp" line="655"/>
+        <location filename="../ui/MainWindow.cpp" line="678"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
@@ -1282,9 +1302,19 @@ mode collapse %4 (0 = as diverse as noise, 1 = one image)</source>
 <context>
     <name>dfq::ui::ModelWorker</name>
     <message>
-        <location filename="../ui/ModelWorker.cpp" line="342"/>
+        <location filename="../ui/ModelWorker.cpp" line="344"/>
         <source>%1 set of the run, %2 images</source>
         <translation>运行的 %1 数据集，%2 张图像</translation>
+    </message>
+    <message>
+        <location filename="../ui/ModelWorker.cpp" line="358"/>
+        <source>ONNX Runtime %1: top-1 %2 % vs simulated %3 % (%4 points) on %5 images; %6 % same class; largest logit difference %7; %8 integer and %9 float convolutions in the graph it ran.</source>
+        <translation>ONNX Runtime %1：top-1 %2 %，模拟 %3 %（差 %4 个百分点），共 %5 张图像；%6 % 预测类别相同；最大 logit 差 %7；其运行的图中有 %8 个整数卷积和 %9 个浮点卷积。</translation>
+    </message>
+    <message>
+        <location filename="../ui/ModelWorker.cpp" line="371"/>
+        <source> None is integer: BN was kept, so a float BatchNormalization sits between each conv and its quantizer; tick Fold BN in Bit-widths for integer convolutions.</source>
+        <translation> 没有整数卷积：BN 未折叠，每个卷积与其量化器之间有一个浮点 BatchNormalization；在“位宽”中勾选“将 BN 折叠进卷积”即可得到整数卷积。</translation>
     </message>
 </context>
 <context>
@@ -1479,142 +1509,152 @@ mode collapse %4 (0 = as diverse as noise, 1 = one image)</source>
         <translation>测量运行的合成数据集：类别质心图与模式坍塌</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="90"/>
+        <location filename="../ui/RunsPanel.cpp" line="87"/>
+        <source>Check in ONNX Runtime</source>
+        <translation>在 ONNX Runtime 中检查</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="89"/>
+        <source>Run the exported integer model (export/model.onnx) in ONNX Runtime on the open test set and compare it with the simulated accuracy</source>
+        <translation>在 ONNX Runtime 中于已打开的测试集上运行导出的整数模型（export/model.onnx），并与模拟精度比较</translation>
+    </message>
+    <message>
+        <location filename="../ui/RunsPanel.cpp" line="100"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="90"/>
+        <location filename="../ui/RunsPanel.cpp" line="100"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="90"/>
+        <location filename="../ui/RunsPanel.cpp" line="100"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="90"/>
+        <location filename="../ui/RunsPanel.cpp" line="100"/>
         <source>PTQ</source>
         <translation>PTQ</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="90"/>
+        <location filename="../ui/RunsPanel.cpp" line="100"/>
         <source>W/A</source>
         <translation>W/A</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="90"/>
+        <location filename="../ui/RunsPanel.cpp" line="100"/>
         <source>Protocol</source>
         <translation>协议</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="90"/>
+        <location filename="../ui/RunsPanel.cpp" line="100"/>
         <source>FP32 %</source>
         <translation>FP32 %</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="91"/>
+        <location filename="../ui/RunsPanel.cpp" line="101"/>
         <source>Quantized %</source>
         <translation>量化后 %</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="91"/>
+        <location filename="../ui/RunsPanel.cpp" line="101"/>
         <source>Time (s)</source>
         <translation>时间（秒）</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="93"/>
+        <location filename="../ui/RunsPanel.cpp" line="103"/>
         <source>Checked runs are overlaid in the curves; the selected run&apos;s snapshots are shown below.</source>
         <translation>勾选的运行在曲线中叠加显示；下方显示所选运行的快照。</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="110"/>
+        <location filename="../ui/RunsPanel.cpp" line="120"/>
         <source>No smoothing</source>
         <translation>不平滑</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="111"/>
+        <location filename="../ui/RunsPanel.cpp" line="121"/>
         <source>Debiased EMA</source>
         <translation>去偏 EMA</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="112"/>
+        <location filename="../ui/RunsPanel.cpp" line="122"/>
         <source>Moving average</source>
         <translation>移动平均</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="121"/>
+        <location filename="../ui/RunsPanel.cpp" line="131"/>
         <source>Window (points)</source>
         <translation>窗口（点数）</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="126"/>
+        <location filename="../ui/RunsPanel.cpp" line="136"/>
         <source>EMA weight: 0 = raw, 0.99 = very smooth</source>
         <translation>EMA 权重：0 = 原始，0.99 = 非常平滑</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="150"/>
+        <location filename="../ui/RunsPanel.cpp" line="160"/>
         <source>weight bits</source>
         <translation>权重位宽</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="151"/>
+        <location filename="../ui/RunsPanel.cpp" line="161"/>
         <source>quantized top-1 (%)</source>
         <translation>量化后 top-1（%）</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="170"/>
+        <location filename="../ui/RunsPanel.cpp" line="180"/>
         <source>Open a run directory (File &gt; Open run…) to see its curves, snapshots and results.</source>
         <translation>打开一个运行目录（文件 &gt; 打开运行…）以查看其曲线、快照和结果。</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="181"/>
+        <location filename="../ui/RunsPanel.cpp" line="192"/>
         <source>Metric</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="209"/>
+        <location filename="../ui/RunsPanel.cpp" line="224"/>
         <source>Snapshots</source>
         <translation>快照</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="210"/>
+        <location filename="../ui/RunsPanel.cpp" line="225"/>
         <source>Centroids</source>
         <translation>质心</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="211"/>
+        <location filename="../ui/RunsPanel.cpp" line="226"/>
         <source>Mode collapse</source>
         <translation>模式坍塌</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="223"/>
+        <location filename="../ui/RunsPanel.cpp" line="238"/>
         <source>Reading %1 …</source>
         <translation>正在读取 %1 …</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="294"/>
+        <location filename="../ui/RunsPanel.cpp" line="319"/>
         <source> (last line cut off)</source>
         <translation>（最后一行被截断）</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="320"/>
+        <location filename="../ui/RunsPanel.cpp" line="345"/>
         <source>%1 is %2: Resume continues it.</source>
         <translation>%1 处于 %2 状态：“继续”可接着运行。</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="321"/>
+        <location filename="../ui/RunsPanel.cpp" line="346"/>
         <source>%1: %2 (%3).</source>
         <translation>%1：%2（%3）。</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="356"/>
+        <location filename="../ui/RunsPanel.cpp" line="381"/>
         <source> raw</source>
         <translation> 原始</translation>
     </message>
     <message>
-        <location filename="../ui/RunsPanel.cpp" line="407"/>
+        <location filename="../ui/RunsPanel.cpp" line="432"/>
         <source>FP32</source>
         <translation>FP32</translation>
     </message>

@@ -111,6 +111,12 @@ MainWindow::MainWindow(const QString& modelPath, const QString& dataPath, QWidge
         jobEnded();
     });
     connect(runsPanel_, &RunsPanel::assessRequested, this, &MainWindow::assessRun);
+    connect(runsPanel_, &RunsPanel::onnxCheckRequested, this, &MainWindow::checkRunOnnx);
+    connect(worker_, &ModelWorker::onnxChecked, this, [this](const QString& dir, const QString& text) {
+        runsPanel_->showOnnxCheck(dir, text);
+        log(text);
+        jobEnded();
+    });
     connect(worker_, &ModelWorker::runSetAssessed, this,
             [this](const QString& dir, const SetQuality& q, const QStringList& names, const QString& what) {
                 runsPanel_->showSetQuality(dir, q, names, what);
@@ -288,6 +294,7 @@ QString MainWindow::describe(Job job) const {
     case Job::Trial: return tr("re-quantization trial");
     case Job::Sensitivity: return tr("sensitivity measurement");
     case Job::AssessRun: return tr("assessing the run's set");
+    case Job::OnnxCheck: return tr("the ONNX Runtime check");
     }
     return {};
 }
@@ -434,6 +441,20 @@ void MainWindow::assessRun(const QString& dir) {
         return;
     log(tr("Assessing the synthetic set of %1 …").arg(QDir::toNativeSeparators(dir)));
     QMetaObject::invokeMethod(worker_, [w = worker_, dir] { w->assessRunSet(dir); }, Qt::QueuedConnection);
+}
+
+void MainWindow::checkRunOnnx(const QString& dir) {
+    if (dataset_.path.isEmpty()) {
+        runsPanel_->showOnnxCheck(dir, tr("Open a test dataset first: the check runs on it."));
+        return;
+    }
+    if (!startJob(modelWorkerId_, Job::OnnxCheck, [this, dir] { checkRunOnnx(dir); }))
+        return;
+    onnxCheckDir_ = dir;
+    log(tr("Running %1 in ONNX Runtime on %2 …").arg(QDir::toNativeSeparators(dir + QStringLiteral("/export/model.onnx")),
+                                                     dataset_.path));
+    QMetaObject::invokeMethod(worker_, [w = worker_, dir, data = dataset_.path] { w->checkRunOnnx(dir, data); },
+                              Qt::QueuedConnection);
 }
 
 void MainWindow::startTrial(quint64 serial, const QByteArray& spec, qint64 evalLimit) {
@@ -647,6 +668,8 @@ void MainWindow::onFailed(const QString& message) {
     }
     if (job_ == Job::Experiment && std::exchange(quantizeRunning_, false))
         bitPanel_->quantizeBox()->setResult(tr("Failed: %1").arg(message));
+    if (job_ == Job::OnnxCheck)   // e.g. the runtime not installed: the message names the command
+        runsPanel_->showOnnxCheck(onnxCheckDir_, tr("ONNX Runtime check failed: %1").arg(message));
     if (job_ == Job::Trial) {
         bitPanel_->trialEnded(trialSerial_, tr("Trial failed: %1").arg(message));
     } else if (job_ == Job::Sensitivity) {

@@ -78,6 +78,8 @@ public Q_SLOTS:
     void measureSensitivity(const QByteArray& spec, const QVector<int>& candidates);
     /// The Runs tab's Assess set: the run's synthetic set measured in the model worker.
     void assessRun(const QString& dir);
+    /// The Runs tab's Check in ONNX Runtime, on the open dataset.
+    void checkRunOnnx(const QString& dir);
     /// Light, dark or the system's look, plots included; remembered for the next start.
     void setTheme(dfq::ui::Theme theme);
     /// View > Language: "" (the system's), "en" or "zh_CN". Switches the running window's texts
@@ -103,7 +105,7 @@ Q_SIGNALS:
 
 private:
     /// What a job of the ModelWorker is, for the messages of its end.
-    enum class Job { LoadModel, LoadDataset, Evaluate, Synthesize, SaveSet, Experiment, Trial, Sensitivity, AssessRun };
+    enum class Job { LoadModel, LoadDataset, Evaluate, Synthesize, SaveSet, Experiment, Trial, Sensitivity, AssessRun, OnnxCheck };
     /// Claims the JobController for `job` on `worker`; false (and a note in the log) while a job runs.
     /// A running bit-width trial is cancelled instead, and retry runs as soon as it has ended.
     bool startJob(int worker, Job job, std::function<void()> retry = {});
@@ -145,6 +147,7 @@ private:
     int modelWorkerId_ = -1, experimentWorkerId_ = -1;
     Job job_ = Job::LoadModel;     ///< the job started last (the one running while busy)
     /// Opened as soon as the model is loaded: the start-up dataset, or the open one after a new model.
+    QString onnxCheckDir_;   ///< the run the ONNX Runtime check runs for
     QString pendingDataset_;
     ModelSummary model_;
     DatasetSummary dataset_;

@@ -7,6 +7,7 @@
 #include "data/Normalization.h"
 
 #include "data/Dataset.h"
+#include "deploy/RuntimeCheck.h"
 #include "metrics/Evaluator.h"
 #include "models/ModelLoader.h"
 #include "pipeline/QuantTrial.h"
@@ -22,6 +23,7 @@
 #include "synth/Synthesize.h"
 #include "synth/SyntheticSetIO.h"
 
+#include <QDir>
 #include <QImage>
 
 #include <nlohmann/json.hpp>
@@ -341,6 +343,34 @@ void ModelWorker::assessRunSet(const QString& dir) {
             names << QString::fromStdString(n);
         const QString what = tr("%1 set of the run, %2 images").arg(QString::fromStdString(set.method)).arg(set.size());
         return Announce([this, dir, q, names, what] { Q_EMIT runSetAssessed(dir, q, names, what); });
+    });
+}
+
+void ModelWorker::checkRunOnnx(const QString& dir, const QString& dataPath) {
+    runJob([&] {
+        deploy::RuntimeCheckOptions o;
+        o.file = QDir(dir).filePath(QStringLiteral("export/model.onnx")).toStdString();
+        o.data = dataPath.toStdString();
+        o.threads = std::max(1, at::get_num_threads());
+        const auto r = deploy::checkInOnnxRuntime(o);
+        const auto& c = r.comparison;
+        const QString text =
+            tr("ONNX Runtime %1: top-1 %2 % vs simulated %3 % (%4 points) on %5 images; %6 % same class; largest "
+               "logit difference %7; %8 integer and %9 float convolutions in the graph it ran.")
+                .arg(QString::fromStdString(c.runtimeVersion))
+                .arg(c.runtimeTop1, 0, 'f', 2)
+                .arg(c.simulatedTop1, 0, 'f', 2)
+                .arg(c.runtimeTop1 - c.simulatedTop1, 0, 'f', 2)
+                .arg(c.images)
+                .arg(c.agreement, 0, 'f', 2)
+                .arg(c.maxLogitDiff, 0, 'g', 3)
+                .arg(c.optimized.integerConvs())
+                .arg(c.optimized.floatConvs());
+        QString hint;
+        if (r.label != "FP32" && c.optimized.integerConvs() == 0)
+            hint = tr(" None is integer: BN was kept, so a float BatchNormalization sits between each conv and its "
+                      "quantizer; tick Fold BN in Bit-widths for integer convolutions.");
+        return Announce([this, dir, text = text + hint] { Q_EMIT onnxChecked(dir, text); });
     });
 }
 

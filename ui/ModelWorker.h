@@ -55,6 +55,9 @@ public Q_SLOTS:
     /// Assesses a run directory's synthetic set (checkpoints/synthetic) with the run's own model (the
     /// manifest's resolved model path), leaving the loaded model alone; runSetAssessed on success.
     void assessRunSet(const QString& dir);
+    /// Runs dir/export/model.onnx in ONNX Runtime on the dataset at dataPath and compares it with the
+    /// simulated model it was exported from (deploy::checkInOnnxRuntime); onnxChecked on success.
+    void checkRunOnnx(const QString& dir, const QString& dataPath);
 
 Q_SIGNALS:
     void modelLoaded(const dfq::ui::ModelSummary& summary);
@@ -66,6 +69,7 @@ Q_SIGNALS:
     void syntheticSetSaved(const QString& dir);
     void trialDone(const dfq::ui::QuantTrialSummary& result);
     void sensitivityMeasured(const dfq::ui::SensitivitySummary& result);
+    void onnxChecked(const QString& dir, const QString& text);
     void runSetAssessed(const QString& dir, const dfq::ui::SetQuality& quality, const QStringList& classNames,
                         const QString& what);
     void failed(const QString& message);

@@ -46,6 +46,7 @@ RunView RunLoader::read(const QString& dir) {
     v.metricsTruncated = h.metricsTruncated;
     v.resumable = h.resumable();
     v.hasReport = QFileInfo::exists(QDir(abs).filePath(QStringLiteral("report.html")));
+    v.hasOnnx = QFileInfo::exists(QDir(abs).filePath(QStringLiteral("export/model.onnx")));
     return v;
 }
 

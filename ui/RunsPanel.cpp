@@ -84,6 +84,16 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
             Q_EMIT assessRequested(runs_[row].dir);
     });
 
+    onnx_ = new QPushButton(tr("Check in ONNX Runtime"));
+    onnx_->setObjectName(QStringLiteral("onnxCheckButton"));
+    onnx_->setToolTip(tr("Run the exported integer model (export/model.onnx) in ONNX Runtime on the open test set "
+                         "and compare it with the simulated accuracy"));
+    connect(onnx_, &QPushButton::clicked, this, [this] {
+        const int row = currentRow();
+        if (row >= 0)
+            Q_EMIT onnxCheckRequested(runs_[row].dir);
+    });
+
     table_ = new QTreeWidget;
     table_->setObjectName(QStringLiteral("runsTable"));
     table_->setRootIsDecorated(false);
@@ -176,6 +186,7 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent) {
     buttons->addWidget(resume_);
     buttons->addWidget(report_);
     buttons->addWidget(assess_);
+    buttons->addWidget(onnx_);
     buttons->addStretch(1);
     auto* curveControls = new QHBoxLayout;
     curveControls->addWidget(new QLabel(tr("Metric")));
@@ -249,9 +260,19 @@ void RunsPanel::updateButtons() {
     const int row = currentRow();
     resume_->setEnabled(row >= 0 && runs_[row].resumable && !busy_);
     report_->setEnabled(row >= 0 && runs_[row].hasReport);
+    onnx_->setEnabled(row >= 0 && !busy_ && runs_[row].hasOnnx);
     assess_->setEnabled(row >= 0 && !busy_ &&
                         QFileInfo(QDir(runs_[row].dir).filePath(QStringLiteral("checkpoints/synthetic/manifest.json"))).exists());
 }
+
+void RunsPanel::showOnnxCheck(const QString& dir, const QString& text) {
+    onnxChecks_[dir] = text;
+    const int row = currentRow();
+    if (row >= 0 && runs_[row].dir == dir)
+        status_->setText(text);
+}
+
+QString RunsPanel::statusText() const { return status_->text(); }
 
 void RunsPanel::showSetQuality(const QString& dir, const SetQuality& quality, const QStringList& classNames,
                                const QString& what) {

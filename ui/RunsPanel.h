@@ -50,6 +50,9 @@ public:
     /// The assessment of dir's synthetic set (ModelWorker::assessRunSet): kept for that run and
     /// drawn in the Centroids and Mode collapse views while it is selected.
     void showSetQuality(const QString& dir, const SetQuality& quality, const QStringList& classNames, const QString& what);
+    /// The ONNX Runtime check of dir's export/model.onnx (ModelWorker::checkRunOnnx), in the status line.
+    void showOnnxCheck(const QString& dir, const QString& text);
+    QString statusText() const;
     CentroidMapView* centroidView() const { return centroids_; }
     ModeCollapseView* modeCollapseView() const { return collapse_; }
 
@@ -59,6 +62,8 @@ Q_SIGNALS:
     void resumeRequested(const QString& dir);
     /// Assess set was clicked for the run in dir (it holds checkpoints/synthetic).
     void assessRequested(const QString& dir);
+    /// Check in ONNX Runtime was clicked for the run in dir (it holds export/model.onnx).
+    void onnxCheckRequested(const QString& dir);
     void smoothingChanged(dfq::ui::SmoothingKind kind, double emaWeight, int window);
 
 private:
@@ -85,6 +90,8 @@ private:
     QPushButton* resume_ = nullptr;
     QPushButton* report_ = nullptr;
     QPushButton* assess_ = nullptr;
+    QPushButton* onnx_ = nullptr;
+    QMap<QString, QString> onnxChecks_;   ///< by run directory
     QTabWidget* views_ = nullptr;
     CentroidMapView* centroids_ = nullptr;
     ModeCollapseView* collapse_ = nullptr;

@@ -103,6 +103,7 @@ struct RunView {
     bool metricsTruncated = false;
     bool resumable = false;
     bool hasReport = false;           ///< report.html exists
+    bool hasOnnx = false;             ///< export/model.onnx exists
 };
 
 struct DatasetSummary {
