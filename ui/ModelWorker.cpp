@@ -11,6 +11,7 @@
 #include "metrics/Evaluator.h"
 #include "models/ModelLoader.h"
 #include "pipeline/QuantTrial.h"
+#include "pipeline/RunStore.h"
 #include "quant/BatchSource.h"
 #include "quant/MixedPrecision.h"
 #include "quant/ParetoFront.h"
@@ -32,7 +33,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -322,15 +322,7 @@ void ModelWorker::quantTrial(quint64 serial, const QByteArray& specJson, qint64 
 void ModelWorker::assessRunSet(const QString& dir) {
     runJob([&] {
         const std::string root = dir.toStdString();
-        std::ifstream mf(root + "/manifest.json");
-        if (!mf)
-            throw std::runtime_error(root + " has no readable manifest.json: not a run directory");
-        nlohmann::json manifest;
-        try {
-            manifest = nlohmann::json::parse(mf);
-        } catch (const std::exception& e) {
-            throw std::runtime_error(root + "/manifest.json is not valid JSON: " + e.what());
-        }
+        const nlohmann::json manifest = pipeline::RunStore::open(root).manifest();   // PipelineError naming the file
         const auto model = manifest.at("config").at("resolved").at("model");
         auto loaded = models::loadModel(model.at("path").get<std::string>(), model.value("arch", "auto"));
         const auto set = synth::readSyntheticSet(root + "/checkpoints/synthetic");

@@ -47,6 +47,7 @@ RunView RunLoader::read(const QString& dir) {
     v.resumable = h.resumable();
     v.hasReport = QFileInfo::exists(QDir(abs).filePath(QStringLiteral("report.html")));
     v.hasOnnx = QFileInfo::exists(QDir(abs).filePath(QStringLiteral("export/model.onnx")));
+    v.hasSyntheticSet = QFileInfo::exists(QDir(abs).filePath(QStringLiteral("checkpoints/synthetic/manifest.json")));
     return v;
 }
 

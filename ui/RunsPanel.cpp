@@ -261,12 +261,10 @@ void RunsPanel::updateButtons() {
     resume_->setEnabled(row >= 0 && runs_[row].resumable && !busy_);
     report_->setEnabled(row >= 0 && runs_[row].hasReport);
     onnx_->setEnabled(row >= 0 && !busy_ && runs_[row].hasOnnx);
-    assess_->setEnabled(row >= 0 && !busy_ &&
-                        QFileInfo(QDir(runs_[row].dir).filePath(QStringLiteral("checkpoints/synthetic/manifest.json"))).exists());
+    assess_->setEnabled(row >= 0 && !busy_ && runs_[row].hasSyntheticSet);
 }
 
 void RunsPanel::showOnnxCheck(const QString& dir, const QString& text) {
-    onnxChecks_[dir] = text;
     const int row = currentRow();
     if (row >= 0 && runs_[row].dir == dir)
         status_->setText(text);

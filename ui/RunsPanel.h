@@ -91,7 +91,6 @@ private:
     QPushButton* report_ = nullptr;
     QPushButton* assess_ = nullptr;
     QPushButton* onnx_ = nullptr;
-    QMap<QString, QString> onnxChecks_;   ///< by run directory
     QTabWidget* views_ = nullptr;
     CentroidMapView* centroids_ = nullptr;
     ModeCollapseView* collapse_ = nullptr;

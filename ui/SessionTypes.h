@@ -104,6 +104,7 @@ struct RunView {
     bool resumable = false;
     bool hasReport = false;           ///< report.html exists
     bool hasOnnx = false;             ///< export/model.onnx exists
+    bool hasSyntheticSet = false;     ///< checkpoints/synthetic holds a synthetic set
 };
 
 struct DatasetSummary {

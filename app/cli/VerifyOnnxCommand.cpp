@@ -15,9 +15,8 @@ namespace dfq::cli {
 namespace {
 
 struct VerifyArgs {
-    std::string file, data, model, arch = "auto", quantized, optimized, report, optimization = "all";
-    int64_t limit = -1, batch = 100, latencyBatch = 1;
-    int latencyRuns = 0;
+    deploy::RuntimeCheckOptions check;   ///< the flags bind to it directly; threads come from --threads
+    std::string report;
     bool json = false;
 };
 
@@ -31,19 +30,8 @@ std::string opsLine(const deploy::OnnxModelSummary& s, bool integerOnly) {
 
 int runVerify(const VerifyArgs& a, const CommonOptions& common) {
     const int threads = runtime::configureThreads(common.threads);
-    deploy::RuntimeCheckOptions o;
-    o.file = a.file;
-    o.data = a.data;
-    o.model = a.model;
-    o.arch = a.arch;
-    o.quantized = a.quantized;
-    o.limit = a.limit;
-    o.batch = a.batch;
+    deploy::RuntimeCheckOptions o = a.check;
     o.threads = threads;
-    o.optimization = a.optimization;
-    o.optimized = a.optimized;
-    o.latencyRuns = a.latencyRuns;
-    o.latencyBatch = a.latencyBatch;
     const auto check = deploy::checkInOnnxRuntime(o);
     const auto& c = check.comparison;
     const std::string& dataPath = check.data;
@@ -54,17 +42,17 @@ int runVerify(const VerifyArgs& a, const CommonOptions& common) {
     j["quantized_from"] = check.exportDir;
     j["label"] = check.label;
     j["threads"] = threads;
-    j["graph_optimization"] = a.optimization;
+    j["graph_optimization"] = o.optimization;
     if (!a.report.empty())
         runtime::writeFileAtomically(a.report, j.dump(2) + "\n");
     if (a.json) {
         std::cout << j.dump() << std::endl;
         return 0;
     }
-    std::printf("onnx         %s (%s, %.1f KiB)\n", a.file.c_str(), j["label"].get<std::string>().c_str(),
+    std::printf("onnx         %s (%s, %.1f KiB)\n", o.file.c_str(), j["label"].get<std::string>().c_str(),
                 double(c.exported.bytes) / 1024.0);
     std::printf("runtime      ONNX Runtime %s, CPU execution provider, graph optimisation '%s', %d threads\n",
-                c.runtimeVersion.c_str(), a.optimization.c_str(), threads);
+                c.runtimeVersion.c_str(), o.optimization.c_str(), threads);
     std::printf("data         %s (%lld images)\n", dataPath.c_str(), (long long)c.images);
     std::printf("top-1        ONNX Runtime %.2f %%, DFQ Studio simulated %.2f %% (difference %+.2f points)\n",
                 c.runtimeTop1, c.simulatedTop1, c.runtimeTop1 - c.simulatedTop1);
@@ -78,7 +66,7 @@ int runVerify(const VerifyArgs& a, const CommonOptions& common) {
     }
     if (!c.latencyMs.empty())
         std::printf("latency      %.3f ms median over %zu runs of %lld image(s)\n", c.latencyMedianMs(), c.latencyMs.size(),
-                    (long long)a.latencyBatch);
+                    (long long)o.latencyBatch);
     return 0;
 }
 
@@ -88,18 +76,18 @@ void addVerifyOnnxCommand(CLI::App& app, CommonOptions& common, CommandBody& bod
     auto args = std::make_shared<VerifyArgs>();
     CLI::App* cmd = app.add_subcommand("verify-onnx",
                                        "run an exported ONNX file in ONNX Runtime and compare it with the simulated model");
-    cmd->add_option("file", args->file, "the .onnx file (from dfq export)")->required();
-    cmd->add_option("--data", args->data, "test set (ImageFolder, IDX, CIFAR binary); default: Debian's Fashion-MNIST");
-    cmd->add_option("--model", args->model, "FP32 checkpoint; default: the one the file was exported from");
-    cmd->add_option("--arch", args->arch, "architecture name or 'auto'");
-    cmd->add_option("--quantized", args->quantized, "quantized export or run; default: the one the file was exported from");
-    cmd->add_option("--limit", args->limit, "only the first N images");
-    cmd->add_option("--batch", args->batch, "images per ONNX Runtime call")->check(CLI::PositiveNumber);
-    cmd->add_option("--optimized", args->optimized, "where ONNX Runtime saves its optimised graph (default: FILE.ort-optimized.onnx)");
-    cmd->add_option("--optimization", args->optimization, "ONNX Runtime graph optimisation: all, extended, basic, disabled")
+    cmd->add_option("file", args->check.file, "the .onnx file (from dfq export)")->required();
+    cmd->add_option("--data", args->check.data, "test set (ImageFolder, IDX, CIFAR binary); default: Debian's Fashion-MNIST");
+    cmd->add_option("--model", args->check.model, "FP32 checkpoint; default: the one the file was exported from");
+    cmd->add_option("--arch", args->check.arch, "architecture name or 'auto'");
+    cmd->add_option("--quantized", args->check.quantized, "quantized export or run; default: the one the file was exported from");
+    cmd->add_option("--limit", args->check.limit, "only the first N images");
+    cmd->add_option("--batch", args->check.batch, "images per ONNX Runtime call")->check(CLI::PositiveNumber);
+    cmd->add_option("--optimized", args->check.optimized, "where ONNX Runtime saves its optimised graph (default: FILE.ort-optimized.onnx)");
+    cmd->add_option("--optimization", args->check.optimization, "ONNX Runtime graph optimisation: all, extended, basic, disabled")
         ->check(CLI::IsMember({"all", "extended", "basic", "disabled"}));
-    cmd->add_option("--latency", args->latencyRuns, "also time this many runs (after 10 warm-up runs)");
-    cmd->add_option("--latency-batch", args->latencyBatch, "images per timed run")->check(CLI::PositiveNumber);
+    cmd->add_option("--latency", args->check.latencyRuns, "also time this many runs (after 10 warm-up runs)");
+    cmd->add_option("--latency-batch", args->check.latencyBatch, "images per timed run")->check(CLI::PositiveNumber);
     cmd->add_option("--report", args->report, "write the comparison as JSON to this file");
     cmd->add_option("--threads", common.threads, "threads for both runtimes (0 = all cores)")->check(CLI::NonNegativeNumber);
     cmd->add_flag("--json", args->json, "print one JSON object on stdout");

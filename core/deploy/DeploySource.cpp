@@ -4,35 +4,19 @@
 #include "quant/QuantExport.h"
 #include "runtime/Resources.h"
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
-#include <fstream>
 
 namespace fs = std::filesystem;
 
 namespace dfq::deploy {
 
-namespace {
-bool isExport(const fs::path& d) {
-    std::ifstream f(d / "quant.json");
-    if (!f)
-        return false;
-    try {
-        return nlohmann::json::parse(f).value("format", "") == "dfq-quant-export-1";
-    } catch (const std::exception&) {
-        return false;
-    }
-}
-} // namespace
-
 std::string findQuantizedExport(const std::string& runOrDir) {
     const fs::path p(runOrDir);
     if (!fs::is_directory(p))
         throw DeployError("'" + runOrDir + "' is not a folder (a quantized export or a run directory was expected)");
-    if (isExport(p))
+    if (quant::isQuantizedExport(p.string()))
         return p.string();
-    if (isExport(p / "export"))
+    if (quant::isQuantizedExport((p / "export").string()))
         return (p / "export").string();
     if (fs::exists(p / "manifest.json") || fs::exists(p / "config.json"))
         throw DeployError("the run '" + runOrDir + "' has no quantized export (export/quant.json): it has not reached "

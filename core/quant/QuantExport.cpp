@@ -27,7 +27,7 @@ std::vector<double> toVector(const torch::Tensor& t) {
 constexpr const char* kFormat = "dfq-quant-export-1";
 
 // A folder exportQuantized may replace: it holds a quant.json of our format.
-bool isQuantExport(const fs::path& dir) {
+bool isQuantExportDir(const fs::path& dir) {
     try {
         std::ifstream f(dir / "quant.json");
         return f && nlohmann::json::parse(f).value("format", "") == kFormat;
@@ -37,13 +37,15 @@ bool isQuantExport(const fs::path& dir) {
 }
 } // namespace
 
+bool isQuantizedExport(const std::string& dir) { return isQuantExportDir(dir); }
+
 nlohmann::json exportQuantized(QuantizedModel& qm, const std::string& dir,
                                const std::function<void(const std::string&)>& extra) {
     // The folder is written as a unit; an existing folder that is not an export is refused up front.
     std::unique_ptr<runtime::AtomicDirectory> out;
     try {
         out = std::make_unique<runtime::AtomicDirectory>(
-            dir, isQuantExport, "a quantized export (a folder with a " + std::string(kFormat) + " quant.json)");
+            dir, isQuantExportDir, "a quantized export (a folder with a " + std::string(kFormat) + " quant.json)");
     } catch (const runtime::FileError& e) {
         throw QuantError(std::string("export to '") + dir + "' refused: " + e.what());
     }
@@ -202,7 +204,7 @@ QuantParams gridFromJson(const nlohmann::json& l, bool perChannel, const std::st
 
 std::unique_ptr<QuantizedModel> loadQuantizedExport(models::ZooModel model, const std::string& dir) {
     const fs::path d(dir);
-    if (!isQuantExport(d))
+    if (!isQuantExportDir(d))
         throw QuantError("'" + dir + "' is not a quantized export (no " + std::string(kFormat) + " quant.json)");
     nlohmann::json j;
     {
@@ -221,6 +223,9 @@ std::unique_ptr<QuantizedModel> loadQuantizedExport(models::ZooModel model, cons
         if (!mapped.ok())
             throw QuantError("'" + sdPath.string() + "' does not fit " + model->info().arch + ":\n" + mapped.describe());
         const auto codes = readExportedWeights(dir);
+        std::map<std::string, torch::Tensor> weights;
+        for (auto& ref : model->quantLayers())
+            weights[ref.name] = ref.weight().detach();
         torch::NoGradGuard ng;
         for (const auto& l : j.at("layers")) {
             const std::string name = l.at("name").get<std::string>();
@@ -230,10 +235,9 @@ std::unique_ptr<QuantizedModel> loadQuantizedExport(models::ZooModel model, cons
             hook->rounding.reset();   // the exported weights lie on the grid: nearest rounding gives the codes back
             hook->trackWeights = false;
             hook->weightQuantizer().setParams(gridFromJson(l, l.value("per_channel", true), where + " layer " + name));
-            for (auto& ref : model->quantLayers())
-                if (ref.name == name && !torch::equal(ref.weight().detach(), codes.at(name)))
-                    throw QuantError("'" + dir + "': the weights of " + name + " in " + sdPath.filename().string() +
-                                     " differ from the codes in weights.bin");
+            if (!torch::equal(weights.at(name), codes.at(name)))
+                throw QuantError("'" + dir + "': the weights of " + name + " in " + sdPath.filename().string() +
+                                 " differ from the codes in weights.bin");
         }
         for (const char* key : {"activations", "inputs"})
             for (const auto& a : j.value(key, nlohmann::json::array())) {

@@ -44,6 +44,10 @@ namespace dfq::quant {
 nlohmann::json exportQuantized(QuantizedModel& qm, const std::string& dir,
                                const std::function<void(const std::string& stagingDir)>& extra = {});
 
+/// True when dir holds a quant.json of this export format (what exportQuantized may replace, and
+/// what loadQuantizedExport and `dfq export --quantized` accept).
+bool isQuantizedExport(const std::string& dir);
+
 /// Reads quant.json + weights.bin back: layer name -> dequantized weight (float32, original shape).
 std::map<std::string, torch::Tensor> readExportedWeights(const std::string& dir);
 
